@@ -1,0 +1,34 @@
+// The JSON API (DESIGN.md "HTTP API").
+
+export class SourceError extends Error {
+  constructor(detail) {
+    super(detail.message);
+    this.detail = detail; // {type, message, line, column, end_line, end_column}
+  }
+}
+
+/** POST /api/graph → the graph JSON; a 400 throws SourceError with the error's place. */
+export async function fetchGraph(source, { check = false, signal } = {}) {
+  const response = await fetch("/api/graph", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ source, check }),
+    signal,
+  });
+  const body = await response.json().catch(() => null);
+  if (response.ok) return body;
+  if (body?.error) throw new SourceError(body.error);
+  throw new SourceError({ type: "server", message: `server answered ${response.status}` });
+}
+
+/** GET /api/examples → list of presets (whatever shape the server gives, normalised). */
+export async function fetchExamples() {
+  const response = await fetch("/api/examples");
+  if (!response.ok) return [];
+  const body = await response.json();
+  const list = Array.isArray(body) ? body : body.examples ?? Object.values(body);
+  return list.map((ex, i) => ({
+    name: ex.name ?? ex.title ?? ex.id ?? `example ${i + 1}`,
+    source: ex.source ?? ex.src ?? "",
+  }));
+}

@@ -1,0 +1,67 @@
+// The editor page `/`: editor → API → stage (graph + player) → inspector.
+import { fetchExamples, fetchGraph, SourceError } from "./api.js";
+import { Editor, savedSource } from "./editor.js";
+import { Inspector } from "./inspector.js";
+import { Stage } from "./stage.js";
+import { initToggles } from "./theme.js";
+
+const FALLBACK_SOURCE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z";
+
+class App {
+  constructor(root) {
+    this.root = root;
+    this.request = 0;
+    this.check = false;
+    this.inspector = new Inspector(root.querySelector(".inspector"), {
+      onCheck: (on) => this.setCheck(on),
+    });
+    this.stage = new Stage(root.querySelector(".stage"), {
+      onSelect: (id) => this.inspector.show(this.stage.model, this.state, id),
+      onStep: (state) => {
+        this.state = state;
+        this.inspector.show(this.stage.model, state);
+      },
+    });
+    this.editor = new Editor(root.querySelector(".editor"), {
+      onChange: (source) => this.compute(source),
+    });
+    this.status = root.querySelector(".status");
+  }
+
+  async start() {
+    initToggles(this.root);
+    const examples = await fetchExamples().catch(() => []);
+    this.editor.setExamples(examples);
+    this.editor.set(savedSource() ?? examples[0]?.source ?? FALLBACK_SOURCE);
+  }
+
+  /** Ask the API for the graph; stale answers (superseded by newer typing) are dropped. */
+  async compute(source) {
+    const id = ++this.request;
+    this.root.dataset.busy = "true";
+    try {
+      const data = await fetchGraph(source, { check: this.check });
+      if (id !== this.request) return;
+      this.stage.load(data);
+      this.root.dataset.graphSource = source;
+    } catch (error) {
+      if (id !== this.request) return;
+      if (!(error instanceof SourceError)) throw error;
+      this.editor.showError(error.detail);
+    } finally {
+      if (id === this.request) delete this.root.dataset.busy;
+    }
+  }
+
+  setCheck(on) {
+    this.check = on;
+    this.inspector.show(this.stage.model, this.state);
+    if (on) this.compute(this.editor.value);
+  }
+}
+
+const root = document.querySelector("[data-app]");
+if (root) {
+  window.chainrule = new App(root);
+  window.chainrule.start();
+}

@@ -1,0 +1,136 @@
+// Inspector: details of the clicked node, the gate pattern in words, and the gradient check.
+import { fmt, fmtError } from "./format.js";
+import { valueElement } from "./matrix.js";
+import { nodeGradKnown } from "./model.js";
+import { renderTex } from "./tex.js";
+
+export const GATE_WORDS = {
+  distributor: "Gradient distributor: an add gate passes the upstream gradient unchanged to every input.",
+  swap: "Swap: a multiply gate gives each input the upstream gradient times the other input's value.",
+  router: "Gradient router: a max gate sends the whole gradient to the larger input and 0 to the others.",
+  adder: "Gradient adder: a value used in several places (a copy/fork) sums the gradients of every use.",
+};
+
+export class Inspector {
+  constructor(root, { onCheck = () => {} } = {}) {
+    this.root = root;
+    this.body = root.querySelector(".inspector-body");
+    this.checkBox = root.querySelector("input.check-toggle");
+    this.checkOut = root.querySelector(".check-result");
+    this.checkBox.addEventListener("change", () => onCheck(this.checkBox.checked));
+    this.nodeId = null;
+  }
+
+  /** Show a node (or the hint when nothing is selected) at the given player state. */
+  show(model, state, nodeId = this.nodeId) {
+    this.model = model;
+    this.nodeId = model?.nodes.has(nodeId) ? nodeId : null;
+    if (!this.nodeId) {
+      this.body.replaceChildren(hint("Click a gate or an input to inspect it."));
+    } else {
+      this.body.replaceChildren(...this.rows(model.nodes.get(this.nodeId), state));
+    }
+    this.showCheck(model?.check ?? null);
+  }
+
+  rows(node, state) {
+    const known = state.computed.has(node.id);
+    const gradKnown = nodeGradKnown(this.model, state, node.id);
+    const rows = [
+      row("node", `${node.name ?? node.id} — ${node.kind === "op" ? node.op : node.kind}`),
+      row("shape", node.shape.length ? node.shape.join("×") : "scalar"),
+      row("value", known ? valueElement(node.value, node.shape) : pending()),
+      row("grad", node.grad === null ? "—" : gradKnown ? valueElement(node.grad, node.shape) : pending()),
+    ];
+    if (node.formula) rows.push(row("local gradient", texElement(node.formula)));
+    for (const words of gateWords(node)) rows.push(row("pattern", words));
+    return rows;
+  }
+
+  showCheck(check) {
+    this.checkOut.replaceChildren();
+    if (!this.checkBox.checked) return;
+    if (!check) {
+      this.checkOut.append(hint("checking…"));
+      return;
+    }
+    this.checkOut.append(checkTable(check, this.model.nodes.get(this.nodeId)?.name));
+  }
+}
+
+function gateWords(node) {
+  const words = [];
+  if (node.gate && GATE_WORDS[node.gate]) words.push(GATE_WORDS[node.gate]);
+  const uses = node.out.filter((id) => id !== "__out").length;
+  if (uses > 1 && node.gate !== "adder") words.push(GATE_WORDS.adder);
+  return words;
+}
+
+function checkTable(check, selectedName) {
+  const table = document.createElement("table");
+  table.className = "check-table";
+  const head = table.createTHead().insertRow();
+  for (const h of ["input", "analytic", "numeric", "rel. error"]) head.append(th(h));
+  for (const [name, r] of Object.entries(check.inputs ?? {})) {
+    const tr = table.insertRow();
+    tr.classList.toggle("selected", name === selectedName);
+    tr.classList.toggle("bad", worst(r.rel_error) > 1e-4);
+    for (const v of [name, summary(r.analytic), summary(r.numeric), fmtError(worst(r.rel_error))]) {
+      tr.insertCell().textContent = v;
+    }
+  }
+  const caption = table.createCaption();
+  caption.textContent = `${check.ok ? "✓ gradients agree" : "✗ gradients differ"} — ` +
+    `max relative error ${fmtError(check.max_rel_error)}`;
+  caption.className = check.ok ? "ok" : "bad";
+  return table;
+}
+
+function worst(v) {
+  return Array.isArray(v) ? Math.max(...v.flat(Infinity)) : v;
+}
+
+function summary(v) {
+  if (!Array.isArray(v)) return fmt(v);
+  const items = v.flat(Infinity);
+  return items.slice(0, 3).map(fmt).join(" ") + (items.length > 3 ? " …" : "");
+}
+
+function row(label, content) {
+  const div = document.createElement("div");
+  div.className = "row";
+  const dt = document.createElement("span");
+  dt.className = "key";
+  dt.textContent = label;
+  const dd = document.createElement("span");
+  dd.className = "val";
+  dd.append(content);
+  div.append(dt, dd);
+  return div;
+}
+
+function texElement(tex) {
+  const span = document.createElement("span");
+  renderTex(span, tex, tex);
+  return span;
+}
+
+function pending() {
+  const span = document.createElement("span");
+  span.className = "pending";
+  span.textContent = "? not computed yet";
+  return span;
+}
+
+function hint(text) {
+  const p = document.createElement("p");
+  p.className = "hint";
+  p.textContent = text;
+  return p;
+}
+
+function th(text) {
+  const el = document.createElement("th");
+  el.textContent = text;
+  return el;
+}

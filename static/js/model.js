@@ -1,0 +1,74 @@
+// Graph model: the API's JSON plus what the player has revealed at a step position.
+// Kept free of DOM and layout so the renderer and the inspector read the same facts.
+
+export const OUT_EDGE = "__out";
+
+/** Build the model from a `POST /api/graph` response. */
+export function buildModel(data) {
+  const nodes = new Map(data.nodes.map((n) => [n.id, { ...n, out: [] }]));
+  const edges = data.edges.map((e) => ({ ...e, dangling: false }));
+  for (const e of edges) nodes.get(e.source).out.push(e.id);
+  const output = nodes.get(data.output);
+  const outEdge = {
+    id: OUT_EDGE, source: output.id, target: null, index: 0,
+    value: output.value, grad: output.grad, dangling: true,
+  };
+  output.out.push(OUT_EDGE);
+  edges.push(outEdge);
+  return {
+    nodes, edges,
+    edgeById: new Map(edges.map((e) => [e.id, e])),
+    steps: data.steps,
+    output: data.output,
+    check: data.check ?? null,
+  };
+}
+
+/** What is known after steps[0..pos] ran (pos = -1: nothing yet). */
+export function stateAt(model, pos) {
+  const computed = new Set();
+  const gradEdges = new Set();
+  const last = Math.min(pos, model.steps.length - 1);
+  for (let i = 0; i <= last; i++) applyStep(model, model.steps[i], computed, gradEdges);
+  const current = last >= 0 ? model.steps[last] : null;
+  return { pos: last, computed, gradEdges, current };
+}
+
+function applyStep(model, step, computed, gradEdges) {
+  if (step.phase === "forward") {
+    computed.add(step.node);
+  } else if (step.node === model.output && step.edges.length === 0) {
+    gradEdges.add(OUT_EDGE);
+  } else {
+    for (const id of step.edges) gradEdges.add(id);
+  }
+}
+
+/** The edge's forward value is known once its source node ran. */
+export function valueKnown(state, edge) {
+  return state.computed.has(edge.source);
+}
+
+/** A node's gradient is known once every outgoing edge carries its gradient. */
+export function nodeGradKnown(model, state, nodeId) {
+  const node = model.nodes.get(nodeId);
+  return node.out.length > 0 && node.out.every((id) => state.gradEdges.has(id));
+}
+
+/** Step-phase counters for the progress label: {phase, index, total}. */
+export function progress(model, pos) {
+  if (pos < 0) return { phase: "start", index: 0, total: model.steps.length };
+  const phase = model.steps[pos].phase;
+  const same = model.steps.filter((s) => s.phase === phase);
+  const before = model.steps.slice(0, pos + 1).filter((s) => s.phase === phase);
+  return { phase, index: before.length, total: same.length };
+}
+
+/** Steps' edges, for the pulse: the seed step pulses along the dangling output edge. */
+export function pulseEdges(model, step) {
+  if (!step) return [];
+  if (step.phase === "backward" && step.node === model.output && step.edges.length === 0) {
+    return [OUT_EDGE];
+  }
+  return step.edges;
+}

@@ -1,0 +1,98 @@
+// Step player: buttons, speed, keyboard and a play timer over the API's `steps`.
+// Owns only the position; whoever listens to `onChange` redraws.
+
+export class Player {
+  constructor(root, { onChange = () => {} } = {}) {
+    this.root = root;
+    this.onChange = onChange;
+    this.count = 0;
+    this.pos = -1;
+    this.timer = null;
+    this.speed = 1; // steps per second
+    root.addEventListener("click", (event) => this.handleClick(event));
+    root.querySelector("[data-speed]")?.addEventListener("change", (event) => {
+      this.speed = Number(event.target.value);
+      if (this.playing) this.restartTimer();
+    });
+  }
+
+  get playing() {
+    return this.timer !== null;
+  }
+
+  get last() {
+    return this.count - 1;
+  }
+
+  /** New steps; keeps the position (clamped), or the end if the player was at the end. */
+  load(count, pos = this.pos) {
+    const wasAtEnd = this.count > 0 && this.pos === this.last;
+    this.count = count;
+    this.go(wasAtEnd ? this.last : Math.min(pos, this.last), { animate: false });
+  }
+
+  go(pos, { animate = true } = {}) {
+    this.pos = Math.max(-1, Math.min(pos, this.last));
+    if (this.pos === this.last) this.pause();
+    this.syncButtons();
+    this.onChange(this.pos, animate);
+  }
+
+  next() { this.go(this.pos + 1); }
+  prev() { this.go(this.pos - 1, { animate: false }); }
+  first() { this.go(-1, { animate: false }); }
+  end() { this.go(this.last, { animate: false }); }
+
+  toggle() {
+    if (this.playing) return this.pause();
+    if (this.pos === this.last) this.go(-1, { animate: false });
+    this.restartTimer();
+    this.syncButtons();
+  }
+
+  restartTimer() {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => this.next(), 1000 / this.speed);
+    this.next();
+  }
+
+  pause() {
+    clearInterval(this.timer);
+    this.timer = null;
+    this.syncButtons();
+  }
+
+  handleClick(event) {
+    const action = event.target.closest("[data-action]")?.dataset.action;
+    const actions = {
+      first: () => this.first(), prev: () => this.prev(), play: () => this.toggle(),
+      next: () => this.next(), last: () => this.end(),
+    };
+    actions[action]?.();
+  }
+
+  /** Keyboard: ←/→ step, space plays, Home/End jump; ignored while typing. */
+  handleKey(event) {
+    if (event.target.closest?.("textarea, input, select, [contenteditable]")) return;
+    const keys = {
+      ArrowRight: () => this.next(), ArrowLeft: () => this.prev(), " ": () => this.toggle(),
+      Home: () => this.first(), End: () => this.end(),
+    };
+    if (!keys[event.key] || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();
+    keys[event.key]();
+  }
+
+  syncButtons() {
+    const play = this.root.querySelector('[data-action="play"]');
+    if (play) {
+      play.textContent = this.playing ? "❚❚" : "▶";
+      play.title = this.playing ? "pause (space)" : "play (space)";
+      play.setAttribute("aria-pressed", String(this.playing));
+    }
+    this.root.querySelector('[data-action="first"]').disabled = this.pos < 0;
+    this.root.querySelector('[data-action="prev"]').disabled = this.pos < 0;
+    this.root.querySelector('[data-action="next"]').disabled = this.pos >= this.last;
+    this.root.querySelector('[data-action="last"]').disabled = this.pos >= this.last;
+  }
+}

@@ -1,0 +1,166 @@
+// SVG rendering with d3: build() draws a laid-out model once, update() shows a player state.
+import { d3 } from "./vendor.js";
+import { full } from "./format.js";
+import { SIZES, edgeText } from "./layout.js";
+import { nodeGradKnown, pulseEdges, valueKnown } from "./model.js";
+
+const PENDING = "?";
+const line = d3.line().x((p) => p.x).y((p) => p.y).curve(d3.curveMonotoneX);
+
+export class GraphView {
+  constructor(svg, { onSelect = () => {} } = {}) {
+    this.svg = d3.select(svg);
+    this.onSelect = onSelect;
+    this.viewport = this.svg.append("g").attr("class", "viewport");
+    this.zoom = d3.zoom().scaleExtent([0.05, 8])
+      .on("zoom", (event) => this.viewport.attr("transform", event.transform));
+    this.svg.call(this.zoom).on("dblclick.zoom", null);
+    addArrowMarker(this.svg);
+    this.model = null;
+    this.layout = null;
+    this.selected = null;
+  }
+
+  /** Draw a laid-out model from scratch (the zoom is left as it is). */
+  build(model, layout) {
+    this.model = model;
+    this.layout = layout;
+    this.viewport.selectAll("*").remove();
+    this.edgeLayer = this.viewport.append("g").attr("class", "edges");
+    this.nodeLayer = this.viewport.append("g").attr("class", "nodes");
+    this.labelLayer = this.viewport.append("g").attr("class", "edge-labels");
+    this.pulseLayer = this.viewport.append("g").attr("class", "pulses");
+    this.drawEdges();
+    this.drawNodes();
+    this.drawLabels();
+    if (this.selected && !model.nodes.has(this.selected)) this.selected = null;
+  }
+
+  drawEdges() {
+    this.edgeLayer.selectAll("path").data(this.model.edges).join("path")
+      .attr("class", (e) => (e.dangling ? "edge dangling" : "edge"))
+      .attr("data-edge", (e) => e.id)
+      .attr("d", (e) => line(this.layout.edges.get(e.id).points))
+      .attr("marker-end", "url(#arrow)");
+  }
+
+  drawNodes() {
+    const groups = this.nodeLayer.selectAll("g").data([...this.model.nodes.values()]).join("g")
+      .attr("class", (n) => `node kind-${n.kind}`)
+      .attr("data-node", (n) => n.id)
+      .on("click", (event, n) => this.select(n.id));
+    groups.each((n, i, els) => drawNode(d3.select(els[i]), n, this.layout.nodes.get(n.id)));
+    groups.append("title").text((n) => nodeTitle(n));
+  }
+
+  drawLabels() {
+    const groups = this.labelLayer.selectAll("g").data(this.model.edges).join("g")
+      .attr("class", "edge-label")
+      .attr("data-edge", (e) => e.id)
+      .attr("transform", (e) => {
+        const g = this.layout.edges.get(e.id);
+        return `translate(${g.lx},${g.ly})`;
+      });
+    groups.append("text").attr("class", "value").attr("y", -6);
+    groups.filter((e) => e.grad !== null)
+      .append("text").attr("class", "grad").attr("y", SIZES.label + 4);
+  }
+
+  /** Show what is known at a player state and highlight the current gate. */
+  update(state) {
+    const model = this.model;
+    this.state = state;
+    this.labelLayer.selectAll("text.value").each(function (e) {
+      const known = valueKnown(state, e);
+      setLabel(d3.select(this), known, e.value, model.nodes.get(e.source).shape, "value");
+    });
+    this.labelLayer.selectAll("text.grad").each(function (e) {
+      const known = state.gradEdges.has(e.id);
+      setLabel(d3.select(this), known, e.grad, model.nodes.get(e.source).shape, "gradient");
+    });
+    this.nodeLayer.selectAll("g.node")
+      .classed("computed", (n) => state.computed.has(n.id))
+      .classed("grad-known", (n) => nodeGradKnown(model, state, n.id))
+      .classed("current", (n) => state.current?.node === n.id)
+      .classed("selected", (n) => n.id === this.selected);
+    const active = new Set(pulseEdges(model, state.current));
+    this.edgeLayer.selectAll("path.edge").classed("active", (e) => active.has(e.id))
+      .classed("backward", state.current?.phase === "backward");
+  }
+
+  select(nodeId) {
+    this.selected = nodeId;
+    this.nodeLayer.selectAll("g.node").classed("selected", (n) => n.id === nodeId);
+    this.onSelect(nodeId);
+  }
+
+  /** Animate a dot along the step's edges: forward left→right, backward right→left. */
+  pulse(step, duration = 600) {
+    this.pulseLayer.selectAll("*").interrupt().remove();
+    const backward = step?.phase === "backward";
+    for (const id of pulseEdges(this.model, step)) {
+      const path = this.edgeLayer.select(`path[data-edge="${id}"]`).node();
+      if (path) animateDot(this.pulseLayer, path, backward, duration);
+    }
+  }
+
+  /** Scale and centre the whole graph in the SVG viewport. */
+  fit(duration = 0) {
+    const { width, height } = this.svg.node().getBoundingClientRect();
+    if (!this.layout || !width || !height) return;
+    const scale = Math.min(width / this.layout.width, height / this.layout.height, 2.5);
+    const x = (width - this.layout.width * scale) / 2;
+    const y = (height - this.layout.height * scale) / 2;
+    const target = d3.zoomIdentity.translate(x, y).scale(scale);
+    const sel = duration ? this.svg.transition().duration(duration) : this.svg;
+    sel.call(this.zoom.transform, target);
+  }
+}
+
+function drawNode(g, node, box) {
+  if (box.shape === "input") {
+    const a = box.anchor;
+    g.append("circle").attr("class", "dot").attr("cx", a.x).attr("cy", a.y).attr("r", box.r);
+    g.append("text").attr("class", "name").attr("x", a.x - box.r - 6).attr("y", a.y)
+      .text(node.name ?? full(node.value));
+    return;
+  }
+  if (box.shape === "circle") {
+    g.append("circle").attr("class", "gate").attr("cx", box.x).attr("cy", box.y).attr("r", box.r);
+  } else {
+    g.append("rect").attr("class", "gate").attr("rx", box.r).attr("ry", box.r)
+      .attr("x", box.x - box.width / 2).attr("y", box.y - box.height / 2)
+      .attr("width", box.width).attr("height", box.height);
+  }
+  g.append("text").attr("class", "symbol").attr("x", box.x).attr("y", box.y).text(node.label);
+}
+
+function nodeTitle(node) {
+  const name = node.name ? `${node.name} ` : "";
+  return node.kind === "op" ? `${name}(${node.op})` : `${name}(${node.kind})`;
+}
+
+function setLabel(text, known, v, shape, what) {
+  text.classed("pending", !known);
+  text.text(known ? edgeText(v, shape) : PENDING);
+  text.append("title").text(known ? `${what}: ${full(v)}` : `${what} not computed yet`);
+}
+
+function animateDot(layer, path, backward, duration) {
+  const length = path.getTotalLength();
+  const dot = layer.append("circle").attr("class", "pulse").attr("r", 6);
+  dot.transition().duration(duration).ease(d3.easeCubicInOut)
+    .attrTween("transform", () => (t) => {
+      const p = path.getPointAtLength(backward ? length * (1 - t) : length * t);
+      return `translate(${p.x},${p.y})`;
+    })
+    .remove();
+}
+
+function addArrowMarker(svg) {
+  svg.append("defs").append("marker")
+    .attr("id", "arrow").attr("viewBox", "0 0 10 10").attr("refX", 9).attr("refY", 5)
+    .attr("markerUnits", "userSpaceOnUse").attr("markerWidth", 11).attr("markerHeight", 11)
+    .attr("orient", "auto")
+    .append("path").attr("class", "arrowhead").attr("d", "M0,0 L10,5 L0,10 z");
+}

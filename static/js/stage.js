@@ -1,0 +1,62 @@
+// The stage: graph view + player + progress label + caption, shared by `/` and `/embed`.
+import { layoutGraph } from "./layout.js";
+import { buildModel, progress, stateAt } from "./model.js";
+import { Player } from "./player.js";
+import { GraphView } from "./render.js";
+import { renderTex } from "./tex.js";
+
+export class Stage {
+  constructor(root, { onSelect = () => {}, onStep = () => {} } = {}) {
+    this.root = root;
+    this.onStep = onStep;
+    this.view = new GraphView(root.querySelector("svg.graph"), { onSelect });
+    this.player = new Player(root.querySelector(".player"), {
+      onChange: (pos, animate) => this.show(pos, animate),
+    });
+    this.progressEl = root.querySelector(".progress");
+    this.captionEl = root.querySelector(".caption");
+    this.model = null;
+    this.fitted = false;
+    document.addEventListener("keydown", (event) => this.model && this.player.handleKey(event));
+    root.querySelector('[data-action="fit"]')?.addEventListener("click", () => this.view.fit(300));
+    new ResizeObserver(() => this.fitted && this.view.fit()).observe(this.view.svg.node());
+  }
+
+  /** Show a new graph response; the player keeps its position where it can. */
+  load(data, pos) {
+    const shapeChanged = !this.model || this.model.nodes.size !== data.nodes.length;
+    this.model = buildModel(data);
+    this.view.build(this.model, layoutGraph(this.model));
+    this.player.load(this.model.steps.length, pos);
+    if (shapeChanged || !this.fitted) this.view.fit();
+    this.fitted = true;
+    this.root.dataset.ready = "true";
+  }
+
+  show(pos, animate) {
+    if (!this.model) return;
+    const state = stateAt(this.model, pos);
+    this.view.update(state);
+    if (animate) this.view.pulse(state.current);
+    this.showProgress(pos);
+    this.showCaption(state.current);
+    this.root.dataset.pos = String(pos);
+    this.onStep(state);
+  }
+
+  showProgress(pos) {
+    const p = progress(this.model, pos);
+    this.progressEl.textContent = p.phase === "start"
+      ? `start 0/${p.total}` : `${p.phase} ${p.index}/${p.total}`;
+    this.progressEl.dataset.phase = p.phase;
+  }
+
+  showCaption(step) {
+    if (!step) {
+      this.captionEl.classList.add("tex-fallback");
+      this.captionEl.textContent = "Press → (or ▶) to run the forward pass gate by gate.";
+      return;
+    }
+    renderTex(this.captionEl, step.tex, step.text);
+  }
+}
