@@ -1,0 +1,164 @@
+"""The expression language: Python syntax through a whitelist of `ast` nodes, never eval."""
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine.errors import GraphError, NameErr, SyntaxErr, ValueErr
+from engine.lang.builtins import CONSTRUCTORS, FUNCTIONS
+from engine.lang.evaluate import Evaluator, refuse
+from engine.lang.source import Source, parse_tree
+from engine.limits import Limits, budget
+from engine.tensor import Group, Tensor, peek_id
+
+
+@dataclass
+class Program:
+    output: Tensor
+    names: dict[str, Tensor] = field(default_factory=dict)
+    groups: list[Group] = field(default_factory=list)
+
+
+def parse(source: str, limits: Limits | None = None) -> Program:
+    """Build the graph `source` describes; errors carry the place they refer to."""
+    limits = limits or Limits()
+    with budget(limits):
+        return Interpreter(Source(source), limits).run()
+
+
+class Interpreter:
+    """Runs statements in order: assignments, defs and the final output."""
+
+    def __init__(self, src: Source, limits: Limits) -> None:
+        self.src, self.limits = src, limits
+        self.scope: dict[str, Any] = {}
+        self.defined: dict[str, int] = {}  # name -> line of its assignment
+        self.functions: dict[str, ast.FunctionDef] = {}
+        self.groups: list[Group] = []
+        self.calls: list[Group] = []
+        self.ev = Evaluator(src, self.call_user, set())
+
+    def run(self) -> Program:
+        tree = parse_tree(self.src, self.limits)
+        if not tree.body:
+            raise ValueErr("nothing to compute: write at least one statement, e.g. f = x * y")
+        output: Any = None
+        for stmt in tree.body:
+            try:
+                output = self.statement(stmt, last=stmt is tree.body[-1])
+            except GraphError as e:
+                p = self.src.place(stmt)
+                raise e.place(p.line, p.column, p.end_line, p.end_column) from None
+        if not isinstance(output, Tensor):
+            output = Tensor(output)
+        names = {k: v for k, v in self.scope.items() if isinstance(v, Tensor)}
+        return Program(output, names, self.groups)
+
+    def statement(self, stmt: ast.stmt, last: bool) -> Any:
+        if isinstance(stmt, ast.Assign):
+            return self.assign(stmt)
+        if isinstance(stmt, ast.FunctionDef):
+            if last:
+                raise ValueErr("the last statement must compute the output, not define a function")
+            return self.define(stmt)
+        if isinstance(stmt, ast.Expr):
+            if not last:
+                raise ValueErr("this value is not used; assign it to a name, e.g. a = ...")
+            return self.ev.eval(stmt.value, self.scope)
+        if isinstance(stmt, ast.AugAssign):
+            raise NameErr("names are single-assignment; give the new value a new name")
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            raise SyntaxErr("imports are not part of the expression language")
+        if isinstance(stmt, ast.Return):
+            raise SyntaxErr("return is only allowed inside def")
+        raise SyntaxErr(f"{type(stmt).__name__.lower()} statements are not part of the language")
+
+    def claim(self, node: ast.AST, name: str) -> None:
+        """Check that `name` may be defined here (single assignment, not a function name)."""
+        p = self.src.place(node)
+        if name.startswith("__"):
+            raise SyntaxErr(f"names starting with __ are not allowed: {name}")
+        if name in FUNCTIONS or name in CONSTRUCTORS:
+            raise NameErr(f"{name} is a built-in function; choose another name")
+        if name in self.defined:
+            raise NameErr(
+                f"{name} is already defined at line {self.defined[name]}; "
+                "names are single-assignment, so give the new value a new name"
+            )
+        self.defined[name] = p.line
+
+    def assign(self, stmt: ast.Assign) -> Any:
+        if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+            raise SyntaxErr("assign to exactly one name, e.g. q = x + y")
+        target = stmt.targets[0]
+        value = self.ev.eval(stmt.value, self.scope)
+        if not isinstance(value, Tensor):  # no other name referenced: an input leaf
+            if not isinstance(value, np.ndarray | np.floating):
+                raise ValueErr(f"{target.id} must be a number or a list of numbers")
+            value = Tensor(value, name=target.id)
+            value.span = self.src.span(stmt)
+        elif value.name is None:
+            value.name = target.id
+        self.claim(target, target.id)
+        self.scope[target.id] = value
+        return value
+
+    def define(self, stmt: ast.FunctionDef) -> None:
+        a = stmt.args
+        if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or a.defaults:
+            raise SyntaxErr("def takes plain positional parameters only, e.g. def sig(t):")
+        if stmt.decorator_list:
+            raise SyntaxErr("decorators are not part of the expression language")
+        *body, ret = stmt.body
+        if not isinstance(ret, ast.Return) or ret.value is None:
+            raise SyntaxErr(f"{stmt.name} must end with return <expression>")
+        for s in body:
+            if not isinstance(s, ast.Assign):
+                raise refuse(s) if isinstance(s, ast.expr) else SyntaxErr(
+                    "a def body holds assignments and one return")
+        self.claim(stmt, stmt.name)
+        self.functions[stmt.name] = stmt
+        self.ev.user_functions.add(stmt.name)
+
+    def call_user(self, name: str, args: list[Any], node: ast.Call) -> Any:
+        """Evaluate a def's body on `args`; nodes made inside join one group."""
+        fn = self.functions[name]
+        params = [p.arg for p in fn.args.args]
+        if len(args) != len(params):
+            raise ValueErr(f"{name}() takes {len(params)} arguments, got {len(args)}")
+        if any(g.label == name for g in self.calls):
+            raise ValueErr(f"{name}() calls itself; recursion is not supported")
+        group = Group(f"g{len(self.groups)}", name, self.calls[-1] if self.calls else None)
+        mark = peek_id()
+        self.calls.append(group)
+        try:
+            result = self.run_body(fn, dict(zip(params, args, strict=True)))
+        finally:
+            self.calls.pop()
+        if isinstance(result, Tensor) and result.id >= mark:
+            self.groups.append(group)
+            tag(result, group, mark)
+        return result
+
+    def run_body(self, fn: ast.FunctionDef, local: dict[str, Any]) -> Any:
+        scope = self.scope | local
+        for stmt in fn.body[:-1]:
+            assert isinstance(stmt, ast.Assign)
+            if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+                raise SyntaxErr("assign to exactly one name").place(*self.ev.where(stmt))
+            scope[stmt.targets[0].id] = self.ev.eval(stmt.value, scope)
+        ret = fn.body[-1]
+        assert isinstance(ret, ast.Return) and ret.value is not None
+        return self.ev.eval(ret.value, scope)
+
+
+def tag(result: Tensor, group: Group, mark: int) -> None:
+    """Put every node made since `mark` that `result` depends on into `group`."""
+    stack = [result]
+    while stack:
+        node = stack.pop()
+        if node.id >= mark and node.group is None:
+            node.group = group
+            stack.extend(node.inputs)

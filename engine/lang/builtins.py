@@ -1,0 +1,100 @@
+"""The language's functions: which arguments are tensors, which are fixed numbers."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from engine import functions as F
+from engine import limits
+from engine.errors import ValueErr
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # tensor | tensor? | int | int? | float | bool | axis | shape
+    default: Any = ...  # ... means required
+
+
+def T(name: str) -> Param:  # noqa: N802  (table shorthand)
+    return Param(name, "tensor")
+
+
+UNARY = {name: (getattr(F, name), [T("x")]) for name in (
+    "exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "transpose"
+)}
+
+FUNCTIONS: dict[str, tuple[Callable[..., Any], list[Param]]] = UNARY | {
+    "leaky_relu": (F.leaky_relu, [T("x"), Param("slope", "float", 0.01)]),
+    "elu": (F.elu, [T("x"), Param("alpha", "float", 1.0)]),
+    "max": (F.maximum, [T("a"), T("b")]),
+    "min": (F.minimum, [T("a"), T("b")]),
+    "sum": (F.sum, [T("x"), Param("axis", "axis", None), Param("keepdims", "bool", False)]),
+    "mean": (F.mean, [T("x"), Param("axis", "axis", None), Param("keepdims", "bool", False)]),
+    "repeat": (F.repeat, [T("x"), Param("n", "int"), Param("axis", "int", 0)]),
+    "reshape": (F.reshape, [T("x"), Param("shape", "shape")]),
+    "softmax": (F.softmax, [T("x"), Param("axis", "int", -1)]),
+    "cross_entropy": (F.cross_entropy, [T("logits"), T("target")]),
+    "mse": (F.mse, [T("y"), T("t")]),
+    "conv2d": (F.conv2d, [
+        T("x"), T("w"), Param("b", "tensor?", None),
+        Param("stride", "int", 1), Param("padding", "int", 0),
+    ]),
+    "maxpool2d": (F.maxpool2d, [T("x"), Param("size", "int"), Param("stride", "int?", None)]),
+}
+
+# Constructors take only numbers and make constant arrays (input leaves when assigned alone).
+CONSTRUCTORS = ("randn", "zeros", "ones")
+
+
+def construct(name: str, dims: list[Any], seed: Any) -> np.ndarray:
+    """randn/zeros/ones with the shape checked against the limits before allocation."""
+    shape = tuple(to_int(d, "a dimension") for d in (dims[0] if len(dims) == 1
+                                                      and isinstance(dims[0], tuple) else dims))
+    if any(n < 0 for n in shape):
+        raise ValueErr(f"{name}: dimensions must be >= 0, got {shape}")
+    limits.reserve(shape)
+    if name == "zeros":
+        return np.zeros(shape)
+    if name == "ones":
+        return np.ones(shape)
+    rng = np.random.default_rng(None if seed is None else to_int(seed, "seed") % 2**63)
+    return rng.standard_normal(shape)
+
+
+def to_int(value: Any, what: str) -> int:
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim != 0 or not np.isfinite(arr) or float(arr) != int(arr):
+        raise ValueErr(f"{what} must be a whole number, got {fmt(value)}")
+    return int(arr)
+
+
+def to_static(value: Any, kind: str, what: str) -> Any:
+    """Convert a constant argument to the kind a parameter wants, or explain why not."""
+    if kind in ("int?", "tensor?") and value is None:
+        return None
+    if kind == "axis" and value is None:
+        return None
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueErr(f"{what} must be True or False")
+        return value
+    if kind in ("int", "int?"):
+        return to_int(value, what)
+    if kind == "float":
+        arr = np.asarray(value, dtype=np.float64)
+        if arr.ndim != 0:
+            raise ValueErr(f"{what} must be a single number")
+        return float(arr)
+    if kind == "axis":
+        return to_int(value, what) if np.ndim(value) == 0 else tuple(to_int(v, what) for v in value)
+    if kind == "shape":
+        dims = [value] if np.ndim(value) == 0 else list(np.asarray(value).ravel())
+        return tuple(to_int(v, what) for v in dims)
+    raise AssertionError(kind)
+
+
+def fmt(value: Any) -> str:
+    return str(value.tolist() if isinstance(value, np.ndarray) else value)

@@ -1,0 +1,187 @@
+"""Evaluate one whitelisted expression AST into graph nodes (constants fold to arrays)."""
+
+import ast
+import difflib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from engine import functions as F
+from engine import limits
+from engine.errors import GraphError, LimitError, NameErr, ShapeError, SyntaxErr, ValueErr
+from engine.lang.builtins import CONSTRUCTORS, FUNCTIONS, Param, construct, to_static
+from engine.lang.source import Source
+from engine.tensor import Tensor
+
+BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: F.add, ast.Sub: F.sub, ast.Mult: F.mul, ast.Div: F.div,
+    ast.Pow: F.power, ast.MatMult: F.matmul,
+}
+Call = Callable[[str, list[Any], ast.Call], Any]
+
+
+def refuse(node: ast.AST) -> SyntaxErr:
+    what = {
+        ast.Compare: "comparisons", ast.BoolOp: "and/or", ast.IfExp: "if-expressions",
+        ast.Lambda: "lambdas", ast.ListComp: "comprehensions", ast.GeneratorExp: "generators",
+        ast.DictComp: "comprehensions", ast.SetComp: "comprehensions", ast.Dict: "dicts",
+        ast.Set: "sets", ast.Subscript: "indexing", ast.Starred: "starred arguments",
+        ast.JoinedStr: "strings", ast.NamedExpr: "the := operator", ast.Await: "await",
+    }.get(type(node), type(node).__name__)
+    return SyntaxErr(f"{what} are not part of the expression language")
+
+
+class Evaluator:
+    """Turns expression ASTs into Tensors; `scope` maps names to Tensors or constants."""
+
+    def __init__(self, src: Source, call_user: Call, user_functions: set[str]) -> None:
+        self.src = src
+        self.call_user = call_user
+        self.user_functions = user_functions
+
+    def eval(self, node: ast.expr, scope: dict[str, Any]) -> Any:
+        try:
+            result = self.dispatch(node, scope)
+        except GraphError as e:
+            raise e.place(*self.where(node)) from None
+        except (ValueError, TypeError, ArithmeticError, IndexError) as e:
+            raise ValueErr(str(e), *self.where(node)) from None
+        except MemoryError:
+            raise LimitError("not enough memory for this tensor", *self.where(node)) from None
+        if isinstance(result, Tensor) and result.op is not None and result.span is None:
+            result.span = self.src.span(node)
+        return result
+
+    def where(self, node: ast.AST) -> tuple[int, int, int, int]:
+        p = self.src.place(node)
+        return p.line, p.column, p.end_line, p.end_column
+
+    def dispatch(self, node: ast.expr, scope: dict[str, Any]) -> Any:
+        limits.tick()
+        if isinstance(node, ast.Constant):
+            return number(node.value)
+        if isinstance(node, ast.Name):
+            return self.name(node, scope)
+        if isinstance(node, ast.List | ast.Tuple):
+            return literal([self.eval(e, scope) for e in node.elts])
+        if isinstance(node, ast.BinOp):
+            op = BINARY.get(type(node.op))
+            if op is None:
+                raise SyntaxErr(f"the operator {ast.unparse(node.op).strip() or type(node.op).__name__} is not supported; use + - * / ** @")  # noqa: E501
+            return op(self.eval(node.left, scope), self.eval(node.right, scope))
+        if isinstance(node, ast.UnaryOp):
+            return self.unary(node, scope)
+        if isinstance(node, ast.Call):
+            return self.call(node, scope)
+        if isinstance(node, ast.Attribute):
+            if node.attr != "T":
+                raise SyntaxErr(f"attribute .{node.attr} is not allowed; only .T (transpose) is")
+            return F.transpose(self.eval(node.value, scope))
+        raise refuse(node)
+
+    def name(self, node: ast.Name, scope: dict[str, Any]) -> Any:
+        if node.id in scope:
+            return scope[node.id]
+        if node.id in FUNCTIONS or node.id in CONSTRUCTORS or node.id in self.user_functions:
+            raise NameErr(f"{node.id} is a function; call it like {node.id}(...)")
+        known = [*scope, *FUNCTIONS]
+        hint = difflib.get_close_matches(node.id, known, n=1)
+        extra = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise NameErr(f"name {node.id!r} is not defined{extra}")
+
+    def unary(self, node: ast.UnaryOp, scope: dict[str, Any]) -> Any:
+        value = self.eval(node.operand, scope)
+        if isinstance(node.op, ast.USub):
+            return F.neg(value)
+        if isinstance(node.op, ast.UAdd):
+            return value
+        raise SyntaxErr("only unary - and + are supported")
+
+    def call(self, node: ast.Call, scope: dict[str, Any]) -> Any:
+        if not isinstance(node.func, ast.Name):
+            raise SyntaxErr("only functions can be called, e.g. exp(x)")
+        name = node.func.id
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(
+            k.arg is None for k in node.keywords
+        ):
+            raise SyntaxErr("*args and **kwargs are not supported")
+        args = [self.eval(a, scope) for a in node.args]
+        kwargs = {k.arg: (k, self.eval(k.value, scope)) for k in node.keywords if k.arg}
+        if name in self.user_functions:
+            if kwargs:
+                raise SyntaxErr(f"{name}() takes positional arguments only")
+            return self.call_user(name, args, node)
+        if name in CONSTRUCTORS:
+            return self.construct(name, args, kwargs)
+        if name not in FUNCTIONS:
+            hint = difflib.get_close_matches(name, [*FUNCTIONS, *CONSTRUCTORS], n=1)
+            extra = f"; did you mean {hint[0]}()?" if hint else ""
+            raise NameErr(f"unknown function {name}(){extra}")
+        func, params = FUNCTIONS[name]
+        return func(*bind(name, params, args, kwargs, self))
+
+    def construct(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if any(isinstance(a, Tensor) for a in args):
+            raise ValueErr(f"{name}() takes numbers (a shape), not tensors")
+        seed = None
+        for key, (knode, value) in kwargs.items():
+            if key != "seed" or name != "randn":
+                raise ValueErr(f"{name}() got an unexpected argument {key!r}").place(
+                    *self.where(knode))
+            seed = value
+        return construct(name, [a.item() if np.ndim(a) == 0 else tuple(a) for a in args], seed)
+
+
+def bind(name: str, params: list[Param], args: list[Any], kwargs: dict[str, Any],
+         ev: Evaluator) -> list[Any]:
+    """Match arguments to parameters and convert the fixed (non-tensor) ones."""
+    if len(args) > len(params):
+        raise ValueErr(f"{name}() takes at most {len(params)} arguments, got {len(args)}")
+    values: dict[str, Any] = dict(zip((p.name for p in params), args, strict=False))
+    for key, (knode, value) in kwargs.items():
+        if key not in {p.name for p in params}:
+            raise ValueErr(f"{name}() has no argument {key!r}").place(*ev.where(knode))
+        if key in values:
+            raise ValueErr(f"{name}() got {key!r} twice").place(*ev.where(knode))
+        values[key] = value
+    out = []
+    for p in params:
+        if p.name not in values:
+            if p.default is ...:
+                raise ValueErr(f"{name}() is missing its argument {p.name!r}")
+            values[p.name] = p.default
+        value = values[p.name]
+        if p.kind.startswith("tensor"):
+            out.append(value)
+        elif isinstance(value, Tensor):
+            raise ValueErr(f"{name}(): {p.name} must be a fixed number, not a graph value")
+        else:
+            out.append(to_static(value, p.kind, f"{name}(): {p.name}"))
+    return out
+
+
+def number(value: Any) -> Any:
+    """A literal as a float64 constant; True/False/None stay as themselves for options."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        try:
+            return np.float64(value)
+        except OverflowError:
+            raise ValueErr("this number is too large for float64") from None
+    raise SyntaxErr(f"{type(value).__name__} literals are not part of the expression language")
+
+
+def literal(items: list[Any]) -> np.ndarray:
+    """A (nested) list of numbers as a constant array."""
+    if any(isinstance(i, Tensor) for i in items):
+        raise ValueErr("lists may hold only numbers, not graph values")
+    if any(i is None or isinstance(i, bool) for i in items):
+        raise ValueErr("lists may hold only numbers")
+    try:
+        arr = np.array(items, dtype=np.float64)
+    except ValueError:
+        raise ShapeError("the rows of this list have different lengths") from None
+    limits.reserve(arr.shape)
+    return arr

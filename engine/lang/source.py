@@ -1,0 +1,99 @@
+"""Source text → Python AST, with 1-based character places and the depth limit."""
+
+import ast
+import re
+from dataclasses import dataclass
+
+from engine.errors import LimitError, SyntaxErr
+from engine.limits import Limits
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+
+
+@dataclass(frozen=True)
+class Place:
+    line: int
+    column: int
+    end_line: int
+    end_column: int  # exclusive, like Python's end_col_offset
+
+
+class Source:
+    """Source text with the conversions AST byte offsets need (names may be Korean)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = [m.group(0) for m in _LINE.finditer(text)][:-1] or [""]
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line))
+
+    def char_col(self, line: int, byte_col: int) -> int:
+        """0-based character column of a UTF-8 byte column on 1-based `line`."""
+        if not 1 <= line <= len(self.lines):
+            return byte_col
+        return len(self.lines[line - 1].encode("utf-8")[:byte_col].decode("utf-8", "ignore"))
+
+    def place(self, node: ast.AST) -> Place:
+        line, end_line = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
+        col = self.char_col(line, node.col_offset)  # type: ignore[attr-defined]
+        end_col = self.char_col(end_line, node.end_col_offset or 0)  # type: ignore[attr-defined]
+        return Place(line, col + 1, end_line, end_col + 1)
+
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        """Character offsets [start, end) of `node` in the whole text."""
+        p = self.place(node)
+        return self.offset(p.line, p.column), self.offset(p.end_line, p.end_column)
+
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[min(line, len(self.lines)) - 1] + column - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        for i, start in enumerate(self.starts[1:]):
+            if offset < start:
+                return i + 1, offset - self.starts[i] + 1
+        return len(self.lines), offset - self.starts[len(self.lines) - 1] + 1
+
+
+def parse_tree(src: Source, limits: Limits) -> ast.Module:
+    """Parse with Python's own parser; report syntax and nesting problems with places."""
+    if len(src.text) > limits.source_chars:
+        line, col = src.position(limits.source_chars)
+        raise LimitError(
+            f"the source has {len(src.text):,} characters; the limit is {limits.source_chars:,}",
+            line, col, src.position(len(src.text))[0], None,
+        )
+    try:
+        tree = ast.parse(src.text, mode="exec")
+    except SyntaxError as e:
+        raise syntax_error(src, e) from None
+    except (RecursionError, MemoryError):
+        raise LimitError(f"the expression is nested too deeply (limit {limits.depth})") from None
+    except ValueError as e:  # e.g. a NUL character
+        raise SyntaxErr(str(e)) from None
+    check_depth(src, tree, limits.depth)
+    return tree
+
+
+def syntax_error(src: Source, e: SyntaxError) -> SyntaxErr:
+    line = e.lineno or 1
+    col = max(e.offset or 1, 1)
+    end_line = e.end_lineno if e.end_lineno and e.end_lineno >= line else line
+    end_col = e.end_offset if e.end_offset and (end_line, e.end_offset) > (line, col) else col + 1
+    message = (e.msg or "invalid syntax").removeprefix("invalid syntax. ")
+    return SyntaxErr(message[:1].upper() + message[1:], line, col, end_line, end_col)
+
+
+def check_depth(src: Source, tree: ast.AST, limit: int) -> None:
+    """Refuse expressions nested deeper than `limit`, without recursion."""
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            p = src.place(node)
+            raise LimitError(
+                f"the expression is nested more than {limit} levels deep",
+                p.line, p.column, p.end_line, p.end_column,
+            )
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))

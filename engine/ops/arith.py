@@ -1,0 +1,191 @@
+"""Binary arithmetic gates and the unary gates a constant operand folds into (+1, *-1, 1/x, x²)."""
+
+import numpy as np
+
+from engine import limits
+from engine.errors import ShapeError, ValueErr
+from engine.ops.base import Array, Grads, Op, fmt_const, register
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def broadcast_shape(a: Array, b: Array, symbol: str) -> tuple[int, ...]:
+    """The broadcast result shape, or a shape error naming both shapes."""
+    try:
+        shape = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ShapeError(
+            f"cannot broadcast shapes {a.shape} and {b.shape} for {symbol!r}"
+        ) from None
+    limits.reserve(shape)
+    return shape
+
+
+class Binary(Op):
+    arity = 2
+    symbol = ""
+
+    def forward(self, *xs: Array) -> Array:
+        broadcast_shape(xs[0], xs[1], self.symbol)
+        with np.errstate(all="ignore"):
+            return self.compute(xs[0], xs[1])
+
+    def compute(self, a: Array, b: Array) -> Array:
+        raise NotImplementedError
+
+
+@register
+class Add(Binary):
+    name, label, symbol, gate = "add", "+", "+", "distributor"
+    formula = r"\frac{\partial z}{\partial x} = 1,\quad \frac{\partial z}{\partial y} = 1"
+    template, tex_template, syntax = "{0} + {1}", "{0} + {1}", "x + y"
+    doc = "Add gate: distributes the upstream gradient unchanged to both inputs."
+
+    def compute(self, a: Array, b: Array) -> Array:
+        return a + b
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return g, g
+
+
+@register
+class Sub(Binary):
+    name, label, symbol, gate = "sub", "-", "-", "distributor"
+    formula = r"\frac{\partial z}{\partial x} = 1,\quad \frac{\partial z}{\partial y} = -1"
+    template, tex_template, syntax = "{0} - {1}", "{0} - {1}", "x - y"
+    doc = "Subtraction: passes the gradient to x and its negative to y."
+
+    def compute(self, a: Array, b: Array) -> Array:
+        return a - b
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return g, -g
+
+
+@register
+class Mul(Binary):
+    name, label, symbol, gate = "mul", "×", "*", "swap"
+    formula = r"\frac{\partial z}{\partial x} = y,\quad \frac{\partial z}{\partial y} = x"
+    template, tex_template, syntax = "{0} * {1}", r"{0} \cdot {1}", "x * y"
+    doc = "Multiply gate: each input's gradient is the upstream times the other input."
+
+    def compute(self, a: Array, b: Array) -> Array:
+        return a * b
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        a, b = xs
+        return g * b, g * a
+
+
+@register
+class Div(Binary):
+    name, label, symbol = "div", "÷", "/"
+    formula = r"\frac{\partial z}{\partial x} = \frac{1}{y},\quad \frac{\partial z}{\partial y} = -\frac{x}{y^2}"  # noqa: E501
+    template, tex_template, syntax = "{0} / {1}", r"\frac{{{0}}}{{{1}}}", "x / y"
+    doc = "Division."
+
+    def compute(self, a: Array, b: Array) -> Array:
+        return a / b
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        a, b = xs
+        with np.errstate(all="ignore"):
+            return g / b, -g * a / (b * b)
+
+
+@register
+class Pow(Binary):
+    name, label, symbol = "pow", "pow", "**"
+    formula = r"\frac{\partial z}{\partial x} = y\,x^{y-1},\quad \frac{\partial z}{\partial y} = x^{y}\ln x"  # noqa: E501
+    template, tex_template, syntax = "{0} ** {1}", "{{{0}}}^{{{1}}}", "x ** y"
+    doc = "Power with a variable exponent (d/dy needs x > 0)."
+
+    def compute(self, a: Array, b: Array) -> Array:
+        return np.power(a, b)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        a, b = xs
+        with np.errstate(all="ignore"):
+            log_a = np.where(a > 0, np.log(np.where(a > 0, a, 1.0)), 0.0)
+            return g * b * np.power(a, b - 1), g * out * log_a
+
+
+@register
+class MatMul(Op):
+    name, label, arity = "matmul", "@", 2
+    formula = r"\frac{\partial L}{\partial X} = \frac{\partial L}{\partial Z} W^{\top},\quad \frac{\partial L}{\partial W} = X^{\top} \frac{\partial L}{\partial Z}"  # noqa: E501
+    template, tex_template, syntax = "{0} @ {1}", "{0} {1}", "X @ W"
+    doc = "MatMul node: matrix product of 1-D or 2-D operands."
+
+    def forward(self, *xs: Array) -> Array:
+        a, b = xs
+        if not (1 <= a.ndim <= 2 and 1 <= b.ndim <= 2):
+            raise ShapeError(f"@ takes 1-D or 2-D operands, got shapes {a.shape} and {b.shape}")
+        if a.shape[-1] != b.shape[0]:
+            raise ShapeError(
+                f"cannot multiply shapes {a.shape} @ {b.shape}: "
+                f"inner sizes {a.shape[-1]} and {b.shape[0]} differ"
+            )
+        limits.reserve(a.shape[:-1] + b.shape[1:])
+        return np.asarray(a @ b)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        a, b = xs
+        a2 = a.reshape(1, -1) if a.ndim == 1 else a
+        b2 = b.reshape(-1, 1) if b.ndim == 1 else b
+        g2 = np.asarray(g).reshape(a2.shape[0], b2.shape[1])
+        return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
+
+
+@register
+class Maximum(Binary):
+    name, label, symbol, gate = "max", "max", "max", "router"
+    formula = r"\frac{\partial z}{\partial x} = \mathbb{1}[x \ge y],\quad \frac{\partial z}{\partial y} = \mathbb{1}[x < y]"  # noqa: E501
+    tex_template, syntax = r"\max({0}, {1})", "max(a, b)"
+    doc = "Max gate: routes the whole gradient to the larger input (x on a tie)."
+
+    def compute(self, a: Array, b: Array) -> Array:
+        return np.maximum(a, b)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        first = xs[0] >= xs[1]
+        return g * first, g * ~first
+
+
+@register
+class Minimum(Binary):
+    name, label, symbol, gate = "min", "min", "min", "router"
+    formula = r"\frac{\partial z}{\partial x} = \mathbb{1}[x \le y],\quad \frac{\partial z}{\partial y} = \mathbb{1}[x > y]"  # noqa: E501
+    tex_template, syntax = r"\min({0}, {1})", "min(a, b)"
+    doc = "Min gate: routes the whole gradient to the smaller input (x on a tie)."
+
+    def compute(self, a: Array, b: Array) -> Array:
+        return np.minimum(a, b)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        first = xs[0] <= xs[1]
+        return g * first, g * ~first
+
+
+class ConstGate(Op):
+    """A unary gate holding one constant operand, labelled like the slides."""
+
+    def __init__(self, c: float) -> None:
+        self.c = float(c)
+        self.cs = fmt_const(self.c)
+
+    def forward(self, *xs: Array) -> Array:
+        with np.errstate(all="ignore"):
+            return np.asarray(self.compute(xs[0]), dtype=np.float64)
+
+    def compute(self, x: Array) -> Array:
+        raise NotImplementedError
+
+    def node_formula(self) -> str:
+        return rf"{self.formula},\quad c = {self.cs}"
+
+    def expr(self, args: list[str]) -> str:  # type: ignore[override]
+        return self.template.format(*args, c=self.cs)
+
+    def expr_tex(self, args: list[str]) -> str:  # type: ignore[override]
+        return self.tex_template.format(*args, c=self.cs)

@@ -1,0 +1,80 @@
+"""Op protocol and the one catalog every op registers in."""
+
+from collections.abc import Sequence
+from typing import ClassVar, TypeVar
+
+import numpy as np
+
+Array = np.ndarray
+Grads = Sequence[Array | None]
+
+
+class Op:
+    """One gate: forward and backward side by side; backward returns one gradient per input."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    formula: ClassVar[str]  # TeX of the local gradient
+    gate: ClassVar[str | None] = None
+    arity: ClassVar[int] = 1
+    syntax: ClassVar[str] = ""
+    doc: ClassVar[str] = ""
+    template: ClassVar[str] = ""  # step text, e.g. "{0} + {1}"; default is a call
+    tex_template: ClassVar[str] = ""
+
+    def forward(self, *xs: Array) -> Array:
+        raise NotImplementedError
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        raise NotImplementedError
+
+    def node_label(self) -> str:
+        return self.label
+
+    def node_formula(self) -> str:
+        return self.formula
+
+    def params(self) -> dict[str, object]:
+        """Static arguments shown after the inputs in step text, e.g. axis=0."""
+        return {}
+
+    def expr(self, args: Sequence[str]) -> str:
+        if self.template:
+            return self.template.format(*args)
+        extra = [f"{k}={v}" for k, v in self.params().items()]
+        return f"{self.name}({', '.join([*args, *extra])})"
+
+    def expr_tex(self, args: Sequence[str]) -> str:
+        if self.tex_template:
+            return self.tex_template.format(*args)
+        name = self.name.replace("_", r"\_")
+        return rf"\operatorname{{{name}}}({', '.join(args)})"
+
+
+CATALOG: dict[str, type[Op]] = {}
+O = TypeVar("O", bound=type[Op])
+
+
+def register(cls: O) -> O:
+    """Add an op class to the catalog under its `name`."""
+    if cls.name in CATALOG:
+        raise RuntimeError(f"op {cls.name!r} registered twice")
+    CATALOG[cls.name] = cls
+    return cls
+
+
+def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
+    """Sum a broadcast gradient back down to `shape`."""
+    grad = np.asarray(grad, dtype=np.float64)
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, n in enumerate(shape):
+        if n == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad.reshape(shape)
+
+
+def fmt_const(c: float) -> str:
+    """A constant as the slides write it: 1, -1, 0.5."""
+    c = float(c)
+    return str(int(c)) if c.is_integer() and abs(c) < 1e15 else f"{c:g}"

@@ -1,0 +1,174 @@
+"""Unary gates with a folded constant: +c, *c, /c, c/x, x^p, c^x, c-x, max/min with c."""
+
+import numpy as np
+
+from engine import limits
+from engine.ops.arith import SUPERSCRIPT, ConstGate
+from engine.ops.base import Array, Grads, fmt_const, register
+
+
+@register
+class AddConst(ConstGate):
+    name, label, gate, syntax = "add_const", "+c", "distributor", "x + 1"
+    formula = r"\frac{d}{dx}(x + c) = 1"
+    doc = "Adds a constant; the gradient passes through unchanged."
+
+    def node_label(self) -> str:
+        return f"+{self.cs}" if self.c >= 0 else self.cs
+
+    def expr(self, args: list[str]) -> str:  # type: ignore[override]
+        sign = "+" if self.c >= 0 else "-"
+        return f"{args[0]} {sign} {fmt_const(abs(self.c))}"
+
+    def expr_tex(self, args: list[str]) -> str:  # type: ignore[override]
+        return self.expr(args)
+
+    def compute(self, x: Array) -> Array:
+        return x + self.c
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (g,)
+
+
+@register
+class MulConst(ConstGate):
+    name, label, syntax = "mul_const", "*c", "-x, 2 * x"
+    formula = r"\frac{d}{dx}(c\,x) = c"
+    template, tex_template = "{0} * {c}", r"{c} \cdot {0}"
+    doc = "Multiplies by a constant (unary minus is *-1); scales the gradient."
+
+    def node_label(self) -> str:
+        return f"*{self.cs}"
+
+    def compute(self, x: Array) -> Array:
+        return x * self.c
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (g * self.c,)
+
+
+@register
+class DivConst(ConstGate):
+    name, label, syntax = "div_const", "/c", "x / 2"
+    formula = r"\frac{d}{dx}\frac{x}{c} = \frac{1}{c}"
+    template, tex_template = "{0} / {c}", r"\frac{{{0}}}{{{c}}}"
+    doc = "Divides by a constant."
+
+    def node_label(self) -> str:
+        return f"/{self.cs}"
+
+    def compute(self, x: Array) -> Array:
+        return x / self.c
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (g / self.c,)
+
+
+@register
+class RDivConst(ConstGate):
+    name, label, syntax = "rdiv_const", "1/x", "1 / x"
+    formula = r"\frac{d}{dx}\frac{c}{x} = -\frac{c}{x^2}"
+    template, tex_template = "{c} / {0}", r"\frac{{{c}}}{{{0}}}"
+    doc = "Reciprocal gate 1/x (or c/x)."
+
+    def node_label(self) -> str:
+        return f"{self.cs}/x"
+
+    def compute(self, x: Array) -> Array:
+        return self.c / x
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (-g * self.c / (xs[0] * xs[0]),)
+
+
+@register
+class PowConst(ConstGate):
+    name, label, syntax = "pow_const", "x²", "x ** 2"
+    formula = r"\frac{d}{dx}x^{c} = c\,x^{c-1}"
+    template, tex_template = "{0} ** {c}", "{{{0}}}^{{{c}}}"
+    doc = "Power with a constant exponent."
+
+    def __init__(self, c: float) -> None:
+        limits.check_exponent(c)
+        super().__init__(c)
+
+    def node_label(self) -> str:
+        if self.c.is_integer():
+            return "x" + self.cs.translate(SUPERSCRIPT)
+        return f"x^{self.cs}"
+
+    def compute(self, x: Array) -> Array:
+        return np.power(x, self.c)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (g * self.c * np.power(xs[0], self.c - 1),)
+
+
+@register
+class RPowConst(ConstGate):
+    name, label, syntax = "rpow_const", "c^x", "2 ** x"
+    formula = r"\frac{d}{dx}c^{x} = c^{x}\ln c"
+    template, tex_template = "{c} ** {0}", "{c}^{{{0}}}"
+    doc = "A constant raised to x."
+
+    def node_label(self) -> str:
+        return f"{self.cs}^x"
+
+    def compute(self, x: Array) -> Array:
+        limits.check_exponent(float(np.max(np.abs(x), initial=0.0)))
+        return np.power(self.c, x)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (g * out * np.log(self.c) if self.c > 0 else g * 0.0,)
+
+
+@register
+class RSubConst(ConstGate):
+    name, label, syntax = "rsub_const", "c-x", "1 - x"
+    formula = r"\frac{d}{dx}(c - x) = -1"
+    template, tex_template = "{c} - {0}", "{c} - {0}"
+    doc = "A constant minus x."
+
+    def node_label(self) -> str:
+        return f"{self.cs}-x"
+
+    def compute(self, x: Array) -> Array:
+        return self.c - x
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (-g,)
+
+
+@register
+class MaxConst(ConstGate):
+    name, label, gate, syntax = "max_const", "max c", "router", "max(x, 0)"
+    formula = r"\frac{d}{dx}\max(x, c) = \mathbb{1}[x > c]"
+    template, tex_template = "max({0}, {c})", r"\max({0}, {c})"
+    doc = "Max with a constant (max(x, 0) is ReLU): the gradient passes only where x wins."
+
+    def node_label(self) -> str:
+        return f"max {self.cs}"
+
+    def compute(self, x: Array) -> Array:
+        return np.maximum(x, self.c)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (g * (xs[0] > self.c),)
+
+
+@register
+class MinConst(ConstGate):
+    name, label, gate, syntax = "min_const", "min c", "router", "min(x, 1)"
+    formula = r"\frac{d}{dx}\min(x, c) = \mathbb{1}[x < c]"
+    template, tex_template = "min({0}, {c})", r"\min({0}, {c})"
+    doc = "Min with a constant: the gradient passes only where x wins."
+
+    def node_label(self) -> str:
+        return f"min {self.cs}"
+
+    def compute(self, x: Array) -> Array:
+        return np.minimum(x, self.c)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (g * (xs[0] < self.c),)
+

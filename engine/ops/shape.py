@@ -1,0 +1,130 @@
+"""Shape gates: Sum, mean, Repeat, transpose, reshape."""
+
+import math
+
+import numpy as np
+
+from engine import limits
+from engine.errors import ShapeError, ValueErr
+from engine.ops.base import Array, Grads, Op, register
+
+Axis = int | tuple[int, ...] | None
+
+
+def normalize_axis(axis: Axis, ndim: int, what: str) -> tuple[int, ...]:
+    """Axes as non-negative ints, or a shape error naming the bad one."""
+    axes = tuple(range(ndim)) if axis is None else (axis,) if isinstance(axis, int) else axis
+    out = []
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise ShapeError(f"{what}: axis {a} is out of range for a {ndim}-D tensor")
+        out.append(a % ndim)
+    if len(set(out)) != len(out):
+        raise ValueErr(f"{what}: repeated axis in {axis}")
+    return tuple(out)
+
+
+@register
+class Sum(Op):
+    name, label, gate, syntax = "sum", "Σ", "distributor", "sum(x, axis=None, keepdims=False)"
+    formula = r"\frac{\partial L}{\partial x_{i}} = \frac{\partial L}{\partial z} \quad \text{(the gradient is repeated)}"  # noqa: E501
+    doc = "Sum node: its backward repeats the upstream gradient over the summed axes."
+
+    def __init__(self, axis: Axis = None, keepdims: bool = False) -> None:
+        self.axis, self.keepdims = axis, bool(keepdims)
+
+    def params(self) -> dict[str, object]:
+        shown: dict[str, object] = {} if self.axis is None else {"axis": self.axis}
+        return shown | ({"keepdims": True} if self.keepdims else {})
+
+    def axes(self, x: Array) -> tuple[int, ...]:
+        return normalize_axis(self.axis, x.ndim, self.name)
+
+    def forward(self, *xs: Array) -> Array:
+        return np.asarray(np.sum(xs[0], axis=self.axes(xs[0]), keepdims=self.keepdims))
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        x = xs[0]
+        g = np.asarray(g) if self.keepdims else np.expand_dims(g, self.axes(x))
+        return (np.broadcast_to(g, x.shape).copy(),)
+
+
+@register
+class Mean(Sum):
+    name, label, gate, syntax = "mean", "mean", None, "mean(x, axis=None, keepdims=False)"
+    formula = r"\frac{\partial L}{\partial x_{i}} = \frac{1}{n}\frac{\partial L}{\partial z}"
+    doc = "Mean: the gradient is shared equally among the n averaged entries."
+
+    def forward(self, *xs: Array) -> Array:
+        return np.asarray(np.mean(xs[0], axis=self.axes(xs[0]), keepdims=self.keepdims))
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        x = xs[0]
+        n = math.prod(x.shape[a] for a in self.axes(x))
+        return (super().backward(g, out, x)[0] / max(n, 1),)  # type: ignore[operator]
+
+
+@register
+class Repeat(Op):
+    name, label, gate, syntax = "repeat", "repeat", "adder", "repeat(x, n, axis=0)"
+    formula = r"\frac{\partial L}{\partial x} = \sum_{k=1}^{N} \frac{\partial L}{\partial z_{k}}"
+    doc = "Repeat node (a copy gate N times): its backward sums the N upstream gradients."
+
+    def __init__(self, n: int, axis: int = 0) -> None:
+        if n < 1:
+            raise ValueErr(f"repeat: n must be a positive integer, got {n}")
+        self.n, self.axis = int(n), int(axis)
+
+    def params(self) -> dict[str, object]:
+        return {"n": self.n, "axis": self.axis}
+
+    def expr(self, args: list[str]) -> str:  # type: ignore[override]
+        return f"repeat({args[0]}, {self.n}, axis={self.axis})"
+
+    def forward(self, *xs: Array) -> Array:
+        x = xs[0] if xs[0].ndim else xs[0].reshape(1)
+        (axis,) = normalize_axis(self.axis, x.ndim, self.name)
+        limits.reserve(x.shape[:axis] + (x.shape[axis] * self.n,) + x.shape[axis + 1 :])
+        return np.repeat(x, self.n, axis=axis)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        x = xs[0] if xs[0].ndim else xs[0].reshape(1)
+        (axis,) = normalize_axis(self.axis, x.ndim, self.name)
+        split = x.shape[: axis + 1] + (self.n,) + x.shape[axis + 1 :]
+        return (np.asarray(g).reshape(split).sum(axis=axis + 1).reshape(xs[0].shape),)
+
+
+@register
+class Transpose(Op):
+    name, label, syntax = "transpose", "T", "transpose(x), x.T"
+    formula = r"\frac{\partial L}{\partial X} = \left(\frac{\partial L}{\partial Z}\right)^{\top}"
+    template, tex_template = "{0}.T", "{0}^{{\\top}}"
+    doc = "Transpose (reverses the axes)."
+
+    def forward(self, *xs: Array) -> Array:
+        return np.ascontiguousarray(xs[0].T)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (np.asarray(g).T,)
+
+
+@register
+class Reshape(Op):
+    name, label, syntax = "reshape", "reshape", "reshape(x, (2, 3))"
+    formula = r"\frac{\partial L}{\partial x} = \operatorname{reshape}\left(\frac{\partial L}{\partial z}, \text{shape of } x\right)"  # noqa: E501
+    doc = "Reshape (one entry may be -1)."
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = tuple(int(n) for n in shape)
+
+    def params(self) -> dict[str, object]:
+        return {"shape": self.shape}
+
+    def forward(self, *xs: Array) -> Array:
+        try:
+            return xs[0].reshape(self.shape)
+        except ValueError:
+            raise ShapeError(f"cannot reshape shape {xs[0].shape} into {self.shape}") from None
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (np.asarray(g).reshape(xs[0].shape),)

@@ -1,0 +1,186 @@
+"""Elementwise unary gates: exp, log, sqrt, abs, sin, cos, tanh, sigmoid and the ReLU family."""
+
+import numpy as np
+
+from engine.errors import ValueErr
+from engine.ops.base import Array, Grads, Op, register
+
+
+class Unary(Op):
+    """Elementwise gate whose local gradient is `local(x, out)`."""
+
+    def forward(self, *xs: Array) -> Array:
+        with np.errstate(all="ignore"):
+            return np.asarray(self.compute(xs[0]), dtype=np.float64)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        with np.errstate(all="ignore"):
+            return (g * self.local(xs[0], out),)
+
+    def compute(self, x: Array) -> Array:
+        raise NotImplementedError
+
+    def local(self, x: Array, out: Array) -> Array:
+        raise NotImplementedError
+
+
+@register
+class Exp(Unary):
+    name, label, syntax = "exp", "exp", "exp(x)"
+    formula, tex_template = r"\frac{d}{dx}e^{x} = e^{x}", "e^{{{0}}}"
+    doc = "Exponential; its local gradient is its own output."
+
+    def compute(self, x: Array) -> Array:
+        return np.exp(x)
+
+    def local(self, x: Array, out: Array) -> Array:
+        return out
+
+
+@register
+class Log(Unary):
+    name, label, syntax = "log", "log", "log(x)"
+    formula, tex_template = r"\frac{d}{dx}\ln x = \frac{1}{x}", r"\ln {0}"
+    doc = "Natural logarithm."
+
+    def compute(self, x: Array) -> Array:
+        return np.log(x)
+
+    def local(self, x: Array, out: Array) -> Array:
+        return 1.0 / x
+
+
+@register
+class Sqrt(Unary):
+    name, label, syntax = "sqrt", "√", "sqrt(x)"
+    formula, tex_template = r"\frac{d}{dx}\sqrt{x} = \frac{1}{2\sqrt{x}}", r"\sqrt{{{0}}}"
+    doc = "Square root."
+
+    def compute(self, x: Array) -> Array:
+        return np.sqrt(x)
+
+    def local(self, x: Array, out: Array) -> Array:
+        return 0.5 / out
+
+
+@register
+class Abs(Unary):
+    name, label, syntax = "abs", "|x|", "abs(x)"
+    formula, tex_template = r"\frac{d}{dx}|x| = \operatorname{sign}(x)", r"\left|{0}\right|"
+    doc = "Absolute value (gradient 0 at 0)."
+
+    def compute(self, x: Array) -> Array:
+        return np.abs(x)
+
+    def local(self, x: Array, out: Array) -> Array:
+        return np.sign(x)
+
+
+@register
+class Sin(Unary):
+    name, label, syntax = "sin", "sin", "sin(x)"
+    formula, tex_template = r"\frac{d}{dx}\sin x = \cos x", r"\sin {0}"
+    doc = "Sine."
+
+    def compute(self, x: Array) -> Array:
+        return np.sin(x)
+
+    def local(self, x: Array, out: Array) -> Array:
+        return np.cos(x)
+
+
+@register
+class Cos(Unary):
+    name, label, syntax = "cos", "cos", "cos(x)"
+    formula, tex_template = r"\frac{d}{dx}\cos x = -\sin x", r"\cos {0}"
+    doc = "Cosine."
+
+    def compute(self, x: Array) -> Array:
+        return np.cos(x)
+
+    def local(self, x: Array, out: Array) -> Array:
+        return -np.sin(x)
+
+
+@register
+class Tanh(Unary):
+    name, label, syntax = "tanh", "tanh", "tanh(x)"
+    formula, tex_template = r"\frac{d}{dx}\tanh x = 1 - \tanh^2 x", r"\tanh {0}"
+    doc = "Hyperbolic tangent."
+
+    def compute(self, x: Array) -> Array:
+        return np.tanh(x)
+
+    def local(self, x: Array, out: Array) -> Array:
+        return 1.0 - out * out
+
+
+@register
+class Sigmoid(Unary):
+    name, label, syntax = "sigmoid", "σ", "sigmoid(x)"
+    formula, tex_template = r"\frac{d}{dx}\sigma(x) = \sigma(x)\,(1 - \sigma(x))", r"\sigma({0})"
+    doc = "Sigmoid gate: local gradient (1 - σ)σ from its own output."
+
+    def compute(self, x: Array) -> Array:
+        # Split by sign so exp never overflows.
+        e = np.exp(-np.abs(x))
+        return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+    def local(self, x: Array, out: Array) -> Array:
+        return out * (1.0 - out)
+
+
+@register
+class Relu(Unary):
+    name, label, gate, syntax = "relu", "ReLU", "router", "relu(x)"
+    formula, tex_template = r"\frac{d}{dx}\max(0, x) = \mathbb{1}[x > 0]", r"\operatorname{{ReLU}}({0})"
+    doc = "ReLU: passes the gradient where x > 0, blocks it elsewhere."
+
+    def compute(self, x: Array) -> Array:
+        return np.maximum(x, 0.0)
+
+    def local(self, x: Array, out: Array) -> Array:
+        return (x > 0).astype(np.float64)
+
+
+class Parametric(Unary):
+    """A unary gate with one named float parameter."""
+
+    param = ""
+
+    def __init__(self, value: float) -> None:
+        if not np.isfinite(value):
+            raise ValueErr(f"{self.name}: {self.param} must be a finite number")
+        self.value = float(value)
+
+    def params(self) -> dict[str, object]:
+        return {self.param: self.value}
+
+    def node_formula(self) -> str:
+        return rf"{self.formula},\quad \alpha = {self.value:g}"
+
+
+@register
+class LeakyRelu(Parametric):
+    name, label, param, syntax = "leaky_relu", "LReLU", "slope", "leaky_relu(x, slope=0.01)"
+    formula = r"\frac{d}{dx} = 1 \text{ if } x > 0 \text{ else } \alpha"
+    doc = "Leaky ReLU with the given slope for x <= 0."
+
+    def compute(self, x: Array) -> Array:
+        return np.where(x > 0, x, self.value * x)
+
+    def local(self, x: Array, out: Array) -> Array:
+        return np.where(x > 0, 1.0, self.value)
+
+
+@register
+class Elu(Parametric):
+    name, label, param, syntax = "elu", "ELU", "alpha", "elu(x, alpha=1.0)"
+    formula = r"\frac{d}{dx} = 1 \text{ if } x > 0 \text{ else } \alpha e^{x}"
+    doc = "ELU: x for x > 0, alpha (e^x - 1) otherwise."
+
+    def compute(self, x: Array) -> Array:
+        return np.where(x > 0, x, self.value * np.expm1(np.minimum(x, 0.0)))
+
+    def local(self, x: Array, out: Array) -> Array:
+        return np.where(x > 0, 1.0, self.value * np.exp(np.minimum(x, 0.0)))

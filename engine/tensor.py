@@ -1,0 +1,177 @@
+"""Tensor: a node of the computational graph with value, grad and ordered inputs."""
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from engine import limits
+
+if TYPE_CHECKING:
+    from engine.ops.base import Op
+
+class _Counter:
+    """Thread-safe creation numbers that can be read ahead."""
+
+    def __init__(self) -> None:
+        self.next = 0
+        self.lock = threading.Lock()
+
+    def take(self) -> int:
+        with self.lock:
+            self.next += 1
+            return self.next - 1
+
+
+_counter = _Counter()
+
+
+def peek_id() -> int:
+    """The number the next Tensor will get; every Tensor made later has one at least as large."""
+    return _counter.next
+
+
+@dataclass(eq=False)
+class Group:
+    """A user-defined function call, drawn as a labelled box that can collapse to one gate."""
+
+    id: str
+    label: str
+    parent: "Group | None" = None
+
+
+class Tensor:
+    """A value in the graph. Leaves are inputs (with gradient) or constants (without)."""
+
+    def __init__(
+        self,
+        value: Any,
+        name: str | None = None,
+        *,
+        requires_grad: bool = True,
+        op: "Op | None" = None,
+        inputs: Iterable["Tensor"] = (),
+    ) -> None:
+        self.value = np.array(value, dtype=np.float64)
+        limits.charge(self.value.size)
+        self.inputs: tuple[Tensor, ...] = tuple(inputs)
+        self.op = op
+        self.name = name
+        self.requires_grad = any(t.requires_grad for t in self.inputs) if op else requires_grad
+        self.id = _counter.take()  # creation order: a valid topological order
+        self.grad: np.ndarray | None = None
+        self.edge_grads: list[np.ndarray | None] = [None] * len(self.inputs)
+        self.span: tuple[int, int] | None = None
+        self.group: Group | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.op is not None:
+            return "op"
+        return "input" if self.requires_grad else "const"
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.value.shape
+
+    def __repr__(self) -> str:
+        what = self.name or (self.op.name if self.op else self.kind)
+        return f"Tensor({what}, value={self.value!r}, grad={self.grad!r})"
+
+    def backward(self, seed: Any = None) -> None:
+        """Fill `grad` of every node and `edge_grads` of every op; seed defaults to ones."""
+        order = topological(self)
+        for node in order:
+            node.grad = None
+            node.edge_grads = [None] * len(node.inputs)
+        self.grad = np.ones_like(self.value) if seed is None else np.array(seed, dtype=np.float64)
+        for node in reversed(order):
+            if node.op is not None and node.grad is not None and node.requires_grad:
+                _propagate(node)
+
+    # Operators delegate to engine.functions, which folds Python numbers into unary gates.
+    def __add__(self, other: Any) -> "Tensor":
+        return F.add(self, other)
+
+    def __radd__(self, other: Any) -> "Tensor":
+        return F.add(other, self)
+
+    def __sub__(self, other: Any) -> "Tensor":
+        return F.sub(self, other)
+
+    def __rsub__(self, other: Any) -> "Tensor":
+        return F.sub(other, self)
+
+    def __mul__(self, other: Any) -> "Tensor":
+        return F.mul(self, other)
+
+    def __rmul__(self, other: Any) -> "Tensor":
+        return F.mul(other, self)
+
+    def __truediv__(self, other: Any) -> "Tensor":
+        return F.div(self, other)
+
+    def __rtruediv__(self, other: Any) -> "Tensor":
+        return F.div(other, self)
+
+    def __pow__(self, other: Any) -> "Tensor":
+        return F.power(self, other)
+
+    def __rpow__(self, other: Any) -> "Tensor":
+        return F.power(other, self)
+
+    def __matmul__(self, other: Any) -> "Tensor":
+        return F.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> "Tensor":
+        return F.matmul(other, self)
+
+    def __neg__(self) -> "Tensor":
+        return F.neg(self)
+
+    @property
+    def T(self) -> "Tensor":  # noqa: N802  (NumPy's name)
+        return F.transpose(self)
+
+
+def _propagate(node: Tensor) -> None:
+    """Push node.grad through its op onto each input edge; edges into one input add up."""
+    assert node.op is not None and node.grad is not None
+    grads = node.op.backward(node.grad, node.value, *(t.value for t in node.inputs))
+    if len(grads) != len(node.inputs):
+        raise RuntimeError(f"{node.op.name}.backward gave {len(grads)} grads for {len(node.inputs)}")
+    for index, (source, grad) in enumerate(zip(node.inputs, grads, strict=True)):
+        if grad is None or not source.requires_grad:
+            continue
+        grad = unbroadcast(grad, source.shape)
+        node.edge_grads[index] = grad
+        source.grad = grad.copy() if source.grad is None else source.grad + grad
+
+
+def topological(output: Tensor) -> list[Tensor]:
+    """Every node that `output` depends on, inputs first, without recursion."""
+    seen: set[int] = set()
+    found: list[Tensor] = []
+    stack = [output]
+    while stack:
+        node = stack.pop()
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        found.append(node)
+        stack.extend(node.inputs)
+    # Inputs are always made before the ops that use them, so creation order is topological.
+    return sorted(found, key=lambda t: t.id)
+
+
+def recompute(order: list[Tensor]) -> None:
+    """Run the forward pass again over `order` (after a leaf value changed)."""
+    for node in order:
+        if node.op is not None:
+            node.value = node.op.forward(*(t.value for t in node.inputs))
+
+
+from engine import functions as F  # noqa: E402  (functions needs Tensor defined first)
+from engine.ops.base import unbroadcast  # noqa: E402

@@ -1,0 +1,147 @@
+"""trace(output): the graph as JSON-ready nodes, edges and teaching steps (no drawing here)."""
+
+import math
+from typing import Any
+
+import numpy as np
+
+from engine import text
+from engine.tensor import Group, Tensor, topological
+
+
+def to_json(arr: np.ndarray | None) -> Any:
+    """Full-precision floats; non-finite numbers as "nan", "inf", "-inf"."""
+    if arr is None:
+        return None
+    if arr.ndim == 0:
+        v = float(arr)
+        return v if math.isfinite(v) else str(v)
+    if np.isfinite(arr).all():
+        return arr.tolist()
+    return [to_json(row) for row in arr]
+
+
+def trace(output: Tensor) -> dict[str, Any]:
+    """Nodes in topological order (ids n0, n1, ...), one edge per input slot, and steps."""
+    order = topological(output)
+    ids = {t.id: f"n{i}" for i, t in enumerate(order)}
+    names = display_names(order, output, ids)
+    edges: list[dict[str, Any]] = []
+    incoming: dict[int, list[str]] = {}
+    for t in order:
+        incoming[t.id] = []
+        for index, source in enumerate(t.inputs):
+            eid = f"e{len(edges)}"
+            incoming[t.id].append(eid)
+            edges.append({
+                "id": eid, "source": ids[source.id], "target": ids[t.id], "index": index,
+                "value": to_json(source.value), "grad": to_json(t.edge_grads[index]),
+            })
+    groups: dict[int, Group] = {}
+    for t in order:
+        g = t.group
+        while g is not None and id(g) not in groups:
+            groups[id(g)] = g
+            g = g.parent
+    return {
+        "output": ids[output.id],
+        "nodes": [node_json(t, ids) for t in order],
+        "edges": edges,
+        "steps": steps(order, output, names, ids, incoming),
+        "groups": [
+            {"id": g.id, "label": g.label, "parent": g.parent.id if g.parent else None}
+            for g in sorted(groups.values(), key=lambda g: int(g.id[1:]))
+        ],
+    }
+
+
+def node_json(t: Tensor, ids: dict[int, str]) -> dict[str, Any]:
+    op = t.op
+    if op is not None:
+        label = op.node_label()
+    elif t.name:
+        label = t.name
+    else:
+        label = text.value(t.value) if t.value.size <= 1 else text.dims(t.shape)
+    return {
+        "id": ids[t.id], "kind": t.kind, "op": op.name if op else None, "label": label,
+        "name": t.name, "inputs": [ids[s.id] for s in t.inputs], "shape": list(t.shape),
+        "value": to_json(t.value), "grad": to_json(t.grad),
+        "span": list(t.span) if t.span else None,
+        "gate": op.gate if op else None, "formula": op.node_formula() if op else None,
+        "group": t.group.id if t.group else None,
+    }
+
+
+def display_names(order: list[Tensor], output: Tensor, ids: dict[int, str]) -> dict[int, str]:
+    """What step captions call each node: its name, else its id (the output, else f)."""
+    taken = {t.name for t in order if t.name}
+    names = {t.id: t.name or ids[t.id] for t in order}
+    if output.name is None and "f" not in taken:
+        names[output.id] = "f"
+    return names
+
+
+def steps(order: list[Tensor], output: Tensor, names: dict[int, str], ids: dict[int, str],
+          incoming: dict[int, list[str]]) -> list[dict[str, Any]]:
+    out = [forward_step(t, names, ids[t.id], incoming[t.id]) for t in order]
+    f = names[output.id]
+    seed = text.value(output.grad) if output.grad is not None else "1"
+    out.append({
+        "phase": "backward", "node": ids[output.id], "edges": [],
+        "text": f"{text.partial(f, f)} = {seed}",
+        "tex": rf"{text.partial_tex(f, f)} = {seed}",
+    })
+    for t in reversed(order):
+        if t.op is not None:
+            out.append(backward_step(t, f, names, ids[t.id], incoming[t.id]))
+    return out
+
+
+def forward_step(t: Tensor, names: dict[int, str], node: str, edges: list[str]) -> dict[str, Any]:
+    name = names[t.id]
+    result, result_tex = text.value(t.value), text.value_tex(t.value)
+    if t.op is None:
+        return {"phase": "forward", "node": node, "edges": edges,
+                "text": f"{name} = {result}", "tex": f"{text.name_tex(name)} = {result_tex}"}
+    args = [names[s.id] for s in t.inputs]
+    sym = t.op.expr(args)
+    sym_tex = t.op.expr_tex([text.name_tex(a) for a in args])
+    line, tex = f"{name} = {sym}", f"{text.name_tex(name)} = {sym_tex}"
+    if all(s.value.size <= text.INLINE_ELEMENTS for s in t.inputs):
+        line += " = " + t.op.expr(operands([text.value(s.value) for s in t.inputs]))
+        tex += " = " + t.op.expr_tex(operands([text.value_tex(s.value) for s in t.inputs]))
+    return {"phase": "forward", "node": node, "edges": edges,
+            "text": f"{line} = {result}", "tex": f"{tex} = {result_tex}"}
+
+
+def backward_step(
+    t: Tensor, f: str, names: dict[int, str], node: str, edges: list[str]
+) -> dict[str, Any]:
+    """One line per input edge: downstream = upstream · local."""
+    assert t.op is not None
+    q = names[t.id]
+    scalar = t.value.ndim == 0 and all(s.value.ndim == 0 for s in t.inputs)
+    local = t.op.backward(np.float64(1.0), t.value, *(s.value for s in t.inputs)) if scalar else []
+    lines, texs = [], []
+    for index, source in enumerate(t.inputs):
+        grad = t.edge_grads[index]
+        if grad is None:
+            continue
+        x = names[source.id]
+        chain = f"{text.partial(f, q)} · {text.partial(q, x)}"
+        chain_tex = rf"{text.partial_tex(f, q)} \cdot {text.partial_tex(q, x)}"
+        if scalar and local[index] is not None and t.grad is not None:
+            up, loc = operands([text.value(t.grad), text.num(local[index])])
+            chain, chain_tex = f"{chain} = {up} · {loc}", rf"{chain_tex} = {up} \cdot {loc}"
+        lines.append(f"{text.partial(f, x)} = {chain} = {text.value(grad)}")
+        texs.append(rf"{text.partial_tex(f, x)} = {chain_tex} = {text.value_tex(grad)}")
+    if not lines:
+        lines, texs = [f"{q}: no gradient flows to its inputs"], [r"\text{no gradient}"]
+    tex = texs[0] if len(texs) == 1 else r"\begin{gathered}" + r" \\ ".join(texs) + r"\end{gathered}"
+    return {"phase": "backward", "node": node, "edges": edges, "text": "\n".join(lines), "tex": tex}
+
+
+def operands(values: list[str]) -> list[str]:
+    """Parenthesise negative numbers after the first: 3 · (-4)."""
+    return [v if i == 0 or not v.startswith("-") else f"({v})" for i, v in enumerate(values)]
