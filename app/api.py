@@ -1,0 +1,76 @@
+"""JSON API: /api/graph, /api/ops, /api/examples, /healthz, and the one error shape."""
+
+import logging
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.examples import EXAMPLES
+from app.schemas import ErrorResponse, Example, GraphRequest, GraphResponse, OpInfo
+from engine import CATALOG, GraphError
+from engine.build import build
+
+log = logging.getLogger("chainrule")
+router = APIRouter(prefix="/api", tags=["api"])
+ERRORS: dict[int | str, dict[str, object]] = {400: {"model": ErrorResponse}}
+
+
+def error_response(kind: str, message: str, status: int = 400) -> JSONResponse:
+    detail = {"type": kind, "message": message, "line": None, "column": None,
+              "end_line": None, "end_column": None}
+    return JSONResponse({"error": detail}, status_code=status)
+
+
+@router.post("/graph", response_model=GraphResponse, responses=ERRORS)
+def graph(body: GraphRequest) -> JSONResponse:
+    """Parse the source, run forward and backward, and return nodes, edges and steps."""
+    try:
+        document = build(body.source, check=body.check)
+    except GraphError as e:
+        return JSONResponse({"error": e.to_dict()}, status_code=400)
+    except RecursionError:
+        return error_response("limit", "the program is nested too deeply")
+    except Exception:  # a bug of ours must still not answer 500 to a user's source
+        log.exception("unexpected failure on source %r", body.source[:200])
+        return error_response("value", "chainrule could not evaluate this program (internal error)")
+    return JSONResponse(document)
+
+
+@router.get("/ops", response_model=list[OpInfo])
+def ops() -> list[OpInfo]:
+    """The op catalog: label, TeX local-gradient formula and gate kind of every op."""
+    return [
+        OpInfo(name=name, label=cls.label, formula=cls.formula, gate=cls.gate, arity=cls.arity,
+               syntax=cls.syntax, doc=cls.doc)
+        for name, cls in CATALOG.items()
+    ]
+
+
+@router.get("/examples", response_model=list[Example])
+def examples() -> list[Example]:
+    """Preset programs from the lecture notes."""
+    return EXAMPLES
+
+
+def install(app: FastAPI) -> None:
+    """Add the API routes, /healthz and the error handlers that keep one error shape."""
+    app.include_router(router)
+
+    @app.get("/healthz", tags=["api"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        message = first.get("msg", "invalid request")
+        return error_response("value", f"invalid request: {where + ': ' if where else ''}{message}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if request.url.path.startswith("/api/"):
+            return error_response("value", str(exc.detail), exc.status_code)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
