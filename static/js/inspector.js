@@ -71,8 +71,9 @@ function checkTable(check, selectedName) {
   table.className = "check-table";
   const head = table.createTHead().insertRow();
   for (const h of ["input", "analytic", "numeric", "rel. error"]) head.append(th(h));
+  const body = table.createTBody();
   for (const [name, r] of Object.entries(check.inputs ?? {})) {
-    const tr = table.insertRow();
+    const tr = body.insertRow();
     tr.classList.toggle("selected", name === selectedName);
     tr.classList.toggle("bad", worst(r.rel_error) > 1e-4);
     for (const v of [name, summary(r.analytic), summary(r.numeric), fmtError(worst(r.rel_error))]) {
