@@ -139,7 +139,8 @@ class Tensor:
 def _propagate(node: Tensor) -> None:
     """Push node.grad through its op onto each input edge; edges into one input add up."""
     assert node.op is not None and node.grad is not None
-    grads = node.op.backward(node.grad, node.value, *(t.value for t in node.inputs))
+    with np.errstate(all="ignore"):  # inf and nan are shown to the student, not warned about
+        grads = node.op.backward(node.grad, node.value, *(t.value for t in node.inputs))
     if len(grads) != len(node.inputs):
         raise RuntimeError(f"{node.op.name}.backward gave {len(grads)} grads for {len(node.inputs)}")
     for index, (source, grad) in enumerate(zip(node.inputs, grads, strict=True)):

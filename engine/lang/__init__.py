@@ -78,6 +78,13 @@ class Interpreter:
     def claim(self, node: ast.AST, name: str) -> None:
         """Check that `name` may be defined here (single assignment, not a function name)."""
         p = self.src.place(node)
+        try:
+            self.check_name(name)
+        except GraphError as e:
+            raise e.place(p.line, p.column, p.end_line, p.end_column) from None
+        self.defined[name] = p.line
+
+    def check_name(self, name: str) -> None:
         if name.startswith("__"):
             raise SyntaxErr(f"names starting with __ are not allowed: {name}")
         if name in FUNCTIONS or name in CONSTRUCTORS:
@@ -87,7 +94,6 @@ class Interpreter:
                 f"{name} is already defined at line {self.defined[name]}; "
                 "names are single-assignment, so give the new value a new name"
             )
-        self.defined[name] = p.line
 
     def assign(self, stmt: ast.Assign) -> Any:
         if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):

@@ -87,13 +87,14 @@ def syntax_error(src: Source, e: SyntaxError) -> SyntaxErr:
 
 def check_depth(src: Source, tree: ast.AST, limit: int) -> None:
     """Refuse expressions nested deeper than `limit`, without recursion."""
-    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    stack: list[tuple[ast.AST, int, ast.AST]] = [(tree, 0, tree)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, placed = stack.pop()
+        placed = node if hasattr(node, "lineno") else placed
         if depth > limit:
-            p = src.place(node)
+            p = src.place(placed)
             raise LimitError(
                 f"the expression is nested more than {limit} levels deep",
                 p.line, p.column, p.end_line, p.end_column,
             )
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        stack.extend((child, depth + 1, placed) for child in ast.iter_child_nodes(node))

@@ -1,0 +1,25 @@
+"""One helper for op tests: gradients of a weighted sum against central differences."""
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from engine import Tensor, functions
+from engine.check import check
+
+
+def gradcheck(fn: Callable[..., Any], *values: Any, seed: int = 0) -> dict[str, Any]:
+    """Build fn(inputs), weight the output randomly, backward, compare with numeric gradients."""
+    inputs = [Tensor(v, name=f"x{i}") for i, v in enumerate(values)]
+    out = fn(*inputs)
+    weights = np.random.default_rng(seed).uniform(0.5, 1.5, np.shape(out.value))
+    loss = functions.sum(out * weights) if out.value.ndim else out * float(weights)
+    loss.backward()
+    report = check(loss)
+    assert report["ok"], report
+    return report
+
+
+def rand(*shape: int, seed: int = 0, low: float = -2.0, high: float = 2.0) -> np.ndarray:
+    return np.random.default_rng(seed).uniform(low, high, shape)

@@ -1,0 +1,157 @@
+"""Engine behaviour on the lecture examples: exact CS231n numbers, forks, steps, optimizers."""
+
+import numpy as np
+import pytest
+
+import engine.functions as F
+from engine import Tensor, topological
+from engine.build import build
+from engine.optim import SGD, AdaGrad, Adam, Momentum, RMSProp
+from engine.trace import trace
+
+SIMPLE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z"
+SIGMOID = "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))"
+
+
+def by_name(doc: dict) -> dict:
+    return {n["name"]: n for n in doc["nodes"] if n["name"]}
+
+
+def test_cs231n_simple_numbers() -> None:
+    doc = build(SIMPLE)
+    nodes = by_name(doc)
+    assert nodes["f"]["value"] == -12 and nodes["q"]["value"] == 3
+    assert [nodes[n]["grad"] for n in "xyzq"] == [-4, -4, 3, -4]
+    assert doc["output"] == nodes["f"]["id"] and nodes["f"]["grad"] == 1
+
+
+def test_cs231n_sigmoid_numbers_gates_and_one_gate() -> None:
+    for source in (SIGMOID, SIGMOID.replace("1 / (1 + exp(-(", "sigmoid((").replace(")))", "))")):
+        nodes = by_name(build(source))
+        assert nodes["f"]["value"] == pytest.approx(0.7310585786)
+        grads = [round(nodes[n]["grad"], 2) for n in ("w0", "x0", "w1", "x1", "w2")]
+        assert grads == [-0.20, 0.39, -0.39, -0.59, 0.20]
+
+
+def test_sigmoid_gate_labels_follow_the_slides() -> None:
+    labels = [n["label"] for n in build(SIGMOID)["nodes"] if n["kind"] == "op"]
+    assert labels == ["×", "×", "+", "+", "*-1", "exp", "+1", "1/x"]
+
+
+def test_edge_grads_at_a_fork_sum_to_the_node_grad() -> None:
+    doc = build("x = 2\ny = 3\na = x * y\nb = x + 1\nf = a * b + x")
+    x = by_name(doc)["x"]
+    outgoing = [e["grad"] for e in doc["edges"] if e["source"] == x["id"]]
+    assert len(outgoing) == 3
+    assert sum(outgoing) == pytest.approx(x["grad"])
+    assert x["grad"] == pytest.approx(3 * 3 + 6 * 1 + 1)  # d/dx (xy)(x+1) + x
+
+
+def test_a_times_a_keeps_two_edges() -> None:
+    a = Tensor(3.0, name="a")
+    f = a * a
+    f.backward()
+    doc = trace(f)
+    assert [e["index"] for e in doc["edges"]] == [0, 1]
+    assert [e["grad"] for e in doc["edges"]] == [3.0, 3.0] and a.grad == 6.0
+
+
+def test_broadcast_gradient_is_summed_back_to_shape() -> None:
+    nodes = by_name(build("X = ones(4, 3)\nb = [1, 2, 3]\nY = X + b\nL = sum(Y * Y)"))
+    assert nodes["b"]["shape"] == [3]
+    np.testing.assert_allclose(nodes["b"]["grad"], 4 * 2 * (1 + np.array([1, 2, 3])))
+
+
+def test_affine_layer_gradients() -> None:
+    doc = build("X = [[1, 2], [3, 4]]\nW = [[1, 0, 1], [0, 1, 1]]\nb = [1, 1, 1]\nL = sum(X @ W + b)")
+    nodes = by_name(doc)
+    np.testing.assert_allclose(nodes["W"]["grad"], [[4, 4, 4], [6, 6, 6]])
+    np.testing.assert_allclose(nodes["X"]["grad"], [[2, 2], [2, 2]])
+    np.testing.assert_allclose(nodes["b"]["grad"], [2, 2, 2])
+
+
+def test_softmax_with_loss_backward_is_y_minus_t_over_n() -> None:
+    nodes = by_name(build("s = [[1, 2, 3], [1, 1, 1]]\nt = [2, 0]\nL = cross_entropy(s, t)"))
+    y = np.exp([[1, 2, 3], [1, 1, 1]]) / np.exp([[1, 2, 3], [1, 1, 1]]).sum(1, keepdims=True)
+    t = np.array([[0, 0, 1], [1, 0, 0]])
+    np.testing.assert_allclose(nodes["s"]["grad"], (y - t) / 2)
+    assert nodes["t"]["grad"] is None
+    assert nodes["L"]["value"] == pytest.approx(-np.log(y[0, 2] * y[1, 0]) / 2)
+
+
+def test_norm_wx_matches_cs231n() -> None:
+    nodes = by_name(build("W = [[0.1, 0.5], [-0.3, 0.8]]\nx = [0.2, 0.4]\nq = W @ x\nf = sum(q ** 2)"))
+    assert nodes["f"]["value"] == pytest.approx(0.116)
+    np.testing.assert_allclose(nodes["W"]["grad"], [[0.088, 0.176], [0.104, 0.208]])
+    np.testing.assert_allclose(nodes["x"]["grad"], [-0.112, 0.636])
+
+
+def test_steps_cover_every_node_then_every_gate_in_reverse() -> None:
+    doc = build(SIMPLE)
+    forward = [s for s in doc["steps"] if s["phase"] == "forward"]
+    backward = [s for s in doc["steps"] if s["phase"] == "backward"]
+    assert [s["node"] for s in forward] == [n["id"] for n in doc["nodes"]]
+    assert [s["node"] for s in backward] == ["n4", "n4", "n3"]
+    assert forward[3]["text"] == "q = x + y = -2 + 5 = 3"
+    assert backward[0]["edges"] == [] and backward[2]["edges"] == ["e0", "e1"]
+    assert "∂f/∂x = ∂f/∂q · ∂q/∂x = -4 · 1 = -4" in backward[2]["text"].splitlines()
+
+
+def test_topological_order_without_recursion_on_a_long_chain() -> None:
+    x = Tensor(1.0, name="x")
+    y = x
+    for _ in range(5000):
+        y = y * 1.0001
+    y.backward()
+    assert len(topological(y)) == 5001
+    assert x.grad == pytest.approx(1.0001**5000)
+
+
+def test_non_finite_values_become_strings() -> None:
+    nodes = by_name(build("x = 0\nf = log(x)"))
+    assert nodes["f"]["value"] == "-inf" and nodes["x"]["grad"] == "inf"
+    assert by_name(build("x = [0, 1]\nf = x / 0"))["f"]["value"][0] == "nan"
+
+
+def test_check_reports_numeric_and_analytic() -> None:
+    report = build(SIGMOID, check=True)["check"]
+    assert report["ok"] and report["max_rel_error"] < 1e-8
+    assert report["inputs"]["x1"]["analytic"] == pytest.approx(-0.5898358, abs=1e-6)
+    assert report["inputs"]["x1"]["numeric"] == pytest.approx(-0.5898358, abs=1e-6)
+
+
+def test_check_flags_a_wrong_gradient() -> None:
+    from engine.check import check
+
+    x = Tensor(0.5, name="x")
+    f = F.sin(x)
+    f.backward()
+    x.grad = x.grad + 0.1  # sabotage the analytic gradient
+    assert not check(f)["ok"]
+
+
+@pytest.mark.parametrize(("opt", "lr"), [
+    (SGD, 0.1), (Momentum, 0.05), (AdaGrad, 1.0), (RMSProp, 0.05), (Adam, 0.1),
+])
+def test_optimizers_minimise_a_quadratic(opt: type, lr: float) -> None:
+    w = Tensor([3.0, -2.0], name="w")
+    optimizer = opt([w], lr=lr)
+    for _ in range(300):
+        loss = F.sum((w - 1.0) ** 2)
+        loss.backward()
+        optimizer.step()
+    np.testing.assert_allclose(w.value, [1.0, 1.0], atol=0.05)
+
+
+def test_sgd_step_is_lr_times_grad() -> None:
+    w = Tensor([1.0, 2.0], name="w")
+    F.sum(w * w).backward()
+    SGD([w], lr=0.5).step()
+    np.testing.assert_allclose(w.value, [0.0, 0.0])
+
+
+def test_def_groups_nodes() -> None:
+    doc = build("def sig(t): return 1 / (1 + exp(-t))\nx = 0.5\nf = sig(x * 2)")
+    grouped = [n["label"] for n in doc["nodes"] if n["group"]]
+    assert grouped == ["*-1", "exp", "+1", "1/x"]
+    assert doc["groups"] == [{"id": "g0", "label": "sig", "parent": None}]
