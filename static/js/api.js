@@ -30,5 +30,6 @@ export async function fetchExamples() {
   return list.map((ex, i) => ({
     name: ex.name ?? ex.title ?? ex.id ?? `example ${i + 1}`,
     source: ex.source ?? ex.src ?? "",
+    description: ex.description ?? "",
   }));
 }

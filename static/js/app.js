@@ -30,6 +30,7 @@ class App {
 
   async start() {
     initToggles(this.root);
+    this.initPresent();
     const examples = await fetchExamples().catch(() => []);
     this.editor.setExamples(examples);
     this.editor.set(savedSource() ?? examples[0]?.source ?? FALLBACK_SOURCE);
@@ -51,6 +52,21 @@ class App {
     } finally {
       if (id === this.request) delete this.root.dataset.busy;
     }
+  }
+
+  /** Present mode hides editor and inspector; button or the P key (outside the editor). */
+  initPresent() {
+    const button = this.root.querySelector("[data-present]");
+    const toggle = () => {
+      const on = this.root.dataset.present !== "true";
+      this.root.dataset.present = String(on);
+      button.setAttribute("aria-pressed", String(on));
+    };
+    button.addEventListener("click", toggle);
+    document.addEventListener("keydown", (event) => {
+      const typing = event.target.closest?.("textarea, input, select");
+      if (event.key.toLowerCase() === "p" && !typing && !event.ctrlKey && !event.metaKey) toggle();
+    });
   }
 
   setCheck(on) {

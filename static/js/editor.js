@@ -71,7 +71,11 @@ export class Editor {
 
   setExamples(list) {
     this.exampleList = list;
-    for (const [i, ex] of list.entries()) this.examples.add(new Option(ex.name, String(i)));
+    for (const [i, ex] of list.entries()) {
+      const option = new Option(ex.name, String(i));
+      option.title = ex.description ?? "";
+      this.examples.add(option);
+    }
   }
 
   pickExample() {

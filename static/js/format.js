@@ -35,7 +35,7 @@ export function flatten(v) {
 }
 
 /** Compact preview of a tensor: "2×3 [0.10 0.50 …]"; scalars as fmt(v). */
-export function preview(v, shape, limit = 3) {
+export function preview(v, shape, limit = 2) {
   if (!isTensor(v)) return fmt(v);
   const items = flatten(v);
   const head = items.slice(0, limit).map(fmt).join(" ");

@@ -47,7 +47,7 @@ function buildDagreGraph(model) {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   const big = model.nodes.size > TIGHT_TREE_ABOVE;
   g.setGraph({
-    rankdir: "LR", nodesep: 18, ranksep: 36, edgesep: 12, marginx: 16, marginy: 16,
+    rankdir: "LR", nodesep: 18, ranksep: 28, edgesep: 12, marginx: 16, marginy: 16,
     ranker: big ? "tight-tree" : "network-simplex",
   });
   g.setDefaultEdgeLabel(() => ({}));
