@@ -58,7 +58,7 @@ s = a + m
 f = s * 2
 """),
     example("copy-gate", "Copy gate: a fork adds gradients",
-            "x feeds two gates; the gradients flowing back along both edges add up (분기 노드).", """
+            "x feeds two gates; the gradients flowing back along both add up (분기 노드).", """
 x = 2
 y = 3
 a = x * y
@@ -100,7 +100,7 @@ s = h @ W2 + b2
 L = cross_entropy(s, t)
 """),
     example("conv-pool", "Convolution and max pooling",
-            "conv2d with bias and padding, ReLU, 2×2 max pooling: pooling routes each gradient.", """
+            "conv2d with bias and padding, ReLU, 2×2 max pooling (pooling routes gradients).", """
 x = randn(1, 1, 6, 6, seed=0)
 w = randn(2, 1, 3, 3, seed=1) * 0.5
 b = zeros(2)

@@ -11,7 +11,9 @@ from engine.trace import to_json
 TOLERANCE = 1e-4
 
 
-def numeric_grad(output: Tensor, leaf: Tensor, eps: float = 1e-6, most: int | None = None) -> np.ndarray:
+def numeric_grad(
+    output: Tensor, leaf: Tensor, eps: float = 1e-6, most: int | None = None
+) -> np.ndarray:
     """d(sum of output)/d(leaf) by central differences; NaN past the first `most` entries."""
     order = topological(output)
     flat = leaf.value.reshape(-1)  # a view: writing it moves the leaf

@@ -59,7 +59,8 @@ class Tensor:
         self.inputs: tuple[Tensor, ...] = tuple(inputs)
         self.op = op
         self.name = name
-        self.requires_grad = any(t.requires_grad for t in self.inputs) if op else requires_grad
+        needs = any(t.requires_grad for t in self.inputs) if op else requires_grad
+        self.requires_grad: bool = needs
         self.id = _counter.take()  # creation order: a valid topological order
         self.grad: np.ndarray | None = None
         self.edge_grads: list[np.ndarray | None] = [None] * len(self.inputs)
@@ -87,9 +88,10 @@ class Tensor:
             node.grad = None
             node.edge_grads = [None] * len(node.inputs)
         self.grad = np.ones_like(self.value) if seed is None else np.array(seed, dtype=np.float64)
-        for node in reversed(order):
-            if node.op is not None and node.grad is not None and node.requires_grad:
-                _propagate(node)
+        with np.errstate(all="ignore"):  # inf and nan are shown to the student, not warned about
+            for node in reversed(order):
+                if node.op is not None and node.grad is not None and node.requires_grad:
+                    _propagate(node)
 
     # Operators delegate to engine.functions, which folds Python numbers into unary gates.
     def __add__(self, other: Any) -> "Tensor":
@@ -139,10 +141,10 @@ class Tensor:
 def _propagate(node: Tensor) -> None:
     """Push node.grad through its op onto each input edge; edges into one input add up."""
     assert node.op is not None and node.grad is not None
-    with np.errstate(all="ignore"):  # inf and nan are shown to the student, not warned about
-        grads = node.op.backward(node.grad, node.value, *(t.value for t in node.inputs))
+    grads = node.op.backward(node.grad, node.value, *(t.value for t in node.inputs))
     if len(grads) != len(node.inputs):
-        raise RuntimeError(f"{node.op.name}.backward gave {len(grads)} grads for {len(node.inputs)}")
+        count = f"{len(grads)} gradients for {len(node.inputs)} inputs"
+        raise RuntimeError(f"{node.op.name}.backward returned {count}")
     for index, (source, grad) in enumerate(zip(node.inputs, grads, strict=True)):
         if grad is None or not source.requires_grad:
             continue

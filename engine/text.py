@@ -9,7 +9,7 @@ import numpy as np
 INLINE_ELEMENTS = 6
 
 
-def num(v: float) -> str:
+def num(v: Any) -> str:
     """Like the slides: integers whole, 2 decimals in the usual range, else 3 significant digits."""
     v = float(v)
     if not math.isfinite(v):

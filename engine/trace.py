@@ -122,7 +122,7 @@ def backward_step(
     assert t.op is not None
     q = names[t.id]
     scalar = t.value.ndim == 0 and all(s.value.ndim == 0 for s in t.inputs)
-    local = t.op.backward(np.float64(1.0), t.value, *(s.value for s in t.inputs)) if scalar else []
+    local = t.op.backward(np.ones(()), t.value, *(s.value for s in t.inputs)) if scalar else []
     lines, texs = [], []
     for index, source in enumerate(t.inputs):
         grad = t.edge_grads[index]
@@ -138,8 +138,11 @@ def backward_step(
         texs.append(rf"{text.partial_tex(f, x)} = {chain_tex} = {text.value_tex(grad)}")
     if not lines:
         lines, texs = [f"{q}: no gradient flows to its inputs"], [r"\text{no gradient}"]
-    tex = texs[0] if len(texs) == 1 else r"\begin{gathered}" + r" \\ ".join(texs) + r"\end{gathered}"
-    return {"phase": "backward", "node": node, "edges": edges, "text": "\n".join(lines), "tex": tex}
+    rows = r" \\ ".join(texs)
+    tex = texs[0] if len(texs) == 1 else rf"\begin{{gathered}}{rows}\end{{gathered}}"
+    return {
+        "phase": "backward", "node": node, "edges": edges, "text": "\n".join(lines), "tex": tex,
+    }
 
 
 def operands(values: list[str]) -> list[str]:

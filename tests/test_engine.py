@@ -63,7 +63,9 @@ def test_broadcast_gradient_is_summed_back_to_shape() -> None:
 
 
 def test_affine_layer_gradients() -> None:
-    doc = build("X = [[1, 2], [3, 4]]\nW = [[1, 0, 1], [0, 1, 1]]\nb = [1, 1, 1]\nL = sum(X @ W + b)")
+    doc = build(
+        "X = [[1, 2], [3, 4]]\nW = [[1, 0, 1], [0, 1, 1]]\nb = [1, 1, 1]\nL = sum(X @ W + b)"
+    )
     nodes = by_name(doc)
     np.testing.assert_allclose(nodes["W"]["grad"], [[4, 4, 4], [6, 6, 6]])
     np.testing.assert_allclose(nodes["X"]["grad"], [[2, 2], [2, 2]])
@@ -80,7 +82,8 @@ def test_softmax_with_loss_backward_is_y_minus_t_over_n() -> None:
 
 
 def test_norm_wx_matches_cs231n() -> None:
-    nodes = by_name(build("W = [[0.1, 0.5], [-0.3, 0.8]]\nx = [0.2, 0.4]\nq = W @ x\nf = sum(q ** 2)"))
+    source = "W = [[0.1, 0.5], [-0.3, 0.8]]\nx = [0.2, 0.4]\nq = W @ x\nf = sum(q ** 2)"
+    nodes = by_name(build(source))
     assert nodes["f"]["value"] == pytest.approx(0.116)
     np.testing.assert_allclose(nodes["W"]["grad"], [[0.088, 0.176], [0.104, 0.208]])
     np.testing.assert_allclose(nodes["x"]["grad"], [-0.112, 0.636])

@@ -82,7 +82,8 @@ def test_leaves_constants_and_names() -> None:
     assert p.names["x"].kind == "input" and p.names["W"].kind == "input"
     assert p.names["W"].shape == (3, 4)
     assert p.names["c"].value == pytest.approx(np.e)
-    np.testing.assert_allclose(p.names["W"].value, np.random.default_rng(0).standard_normal((3, 4)) * 0.1)
+    expected = np.random.default_rng(0).standard_normal((3, 4)) * 0.1
+    np.testing.assert_allclose(p.names["W"].value, expected)
 
 
 def test_semicolons_comments_and_a_bare_output_expression() -> None:

@@ -3,7 +3,7 @@
 import numpy as np
 
 from engine import limits
-from engine.errors import ShapeError, ValueErr
+from engine.errors import ShapeError
 from engine.ops.base import Array, Grads, Op, fmt_const, register
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")

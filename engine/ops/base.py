@@ -52,10 +52,10 @@ class Op:
 
 
 CATALOG: dict[str, type[Op]] = {}
-O = TypeVar("O", bound=type[Op])
+OpClass = TypeVar("OpClass", bound=type[Op])
 
 
-def register(cls: O) -> O:
+def register(cls: OpClass) -> OpClass:
     """Add an op class to the catalog under its `name`."""
     if cls.name in CATALOG:
         raise RuntimeError(f"op {cls.name!r} registered twice")

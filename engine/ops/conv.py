@@ -50,9 +50,13 @@ class Conv2d(Op):
 
     def check(self, x: Array, w: Array, b: Array | None) -> None:
         if x.ndim != 4 or w.ndim != 4:
-            raise ShapeError(f"conv2d: x must be (N,C,H,W) and w (K,C,F,F), got {x.shape}, {w.shape}")
+            raise ShapeError(
+                f"conv2d: x must be (N,C,H,W) and w (K,C,F,F), got {x.shape}, {w.shape}"
+            )
         if x.shape[1] != w.shape[1]:
-            raise ShapeError(f"conv2d: x {x.shape} has {x.shape[1]} channels, w {w.shape} {w.shape[1]}")
+            raise ShapeError(
+                f"conv2d: x {x.shape} has {x.shape[1]} channels but w {w.shape} has {w.shape[1]}"
+            )
         if b is not None and b.shape not in ((w.shape[0],), (w.shape[0], 1, 1)):
             raise ShapeError(f"conv2d: bias must have shape ({w.shape[0]},), got {b.shape}")
         n, c, h, wd = x.shape

@@ -24,11 +24,8 @@ def normalize_axis(axis: Axis, ndim: int, what: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-@register
-class Sum(Op):
-    name, label, gate, syntax = "sum", "Σ", "distributor", "sum(x, axis=None, keepdims=False)"
-    formula = r"\frac{\partial L}{\partial x_{i}} = \frac{\partial L}{\partial z} \quad \text{(the gradient is repeated)}"  # noqa: E501
-    doc = "Sum node: its backward repeats the upstream gradient over the summed axes."
+class Reduce(Op):
+    """Sum or mean over some axes."""
 
     def __init__(self, axis: Axis = None, keepdims: bool = False) -> None:
         self.axis, self.keepdims = axis, bool(keepdims)
@@ -40,18 +37,28 @@ class Sum(Op):
     def axes(self, x: Array) -> tuple[int, ...]:
         return normalize_axis(self.axis, x.ndim, self.name)
 
+    def spread(self, g: Array, x: Array) -> Array:
+        """The upstream gradient copied back over the reduced axes."""
+        g = np.asarray(g) if self.keepdims else np.expand_dims(g, self.axes(x))
+        return np.broadcast_to(g, x.shape).copy()
+
+
+@register
+class Sum(Reduce):
+    name, label, gate, syntax = "sum", "Σ", "distributor", "sum(x, axis=None, keepdims=False)"
+    formula = r"\frac{\partial L}{\partial x_{i}} = \frac{\partial L}{\partial z} \quad \text{(the gradient is repeated)}"  # noqa: E501
+    doc = "Sum node: its backward repeats the upstream gradient over the summed axes."
+
     def forward(self, *xs: Array) -> Array:
         return np.asarray(np.sum(xs[0], axis=self.axes(xs[0]), keepdims=self.keepdims))
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
-        x = xs[0]
-        g = np.asarray(g) if self.keepdims else np.expand_dims(g, self.axes(x))
-        return (np.broadcast_to(g, x.shape).copy(),)
+        return (self.spread(g, xs[0]),)
 
 
 @register
-class Mean(Sum):
-    name, label, gate, syntax = "mean", "mean", None, "mean(x, axis=None, keepdims=False)"
+class Mean(Reduce):
+    name, label, syntax = "mean", "mean", "mean(x, axis=None, keepdims=False)"
     formula = r"\frac{\partial L}{\partial x_{i}} = \frac{1}{n}\frac{\partial L}{\partial z}"
     doc = "Mean: the gradient is shared equally among the n averaged entries."
 
@@ -59,9 +66,8 @@ class Mean(Sum):
         return np.asarray(np.mean(xs[0], axis=self.axes(xs[0]), keepdims=self.keepdims))
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
-        x = xs[0]
-        n = math.prod(x.shape[a] for a in self.axes(x))
-        return (super().backward(g, out, x)[0] / max(n, 1),)  # type: ignore[operator]
+        n = math.prod(xs[0].shape[a] for a in self.axes(xs[0]))
+        return (self.spread(g, xs[0]) / max(n, 1),)
 
 
 @register

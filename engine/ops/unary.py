@@ -133,7 +133,8 @@ class Sigmoid(Unary):
 @register
 class Relu(Unary):
     name, label, gate, syntax = "relu", "ReLU", "router", "relu(x)"
-    formula, tex_template = r"\frac{d}{dx}\max(0, x) = \mathbb{1}[x > 0]", r"\operatorname{{ReLU}}({0})"
+    formula = r"\frac{d}{dx}\max(0, x) = \mathbb{1}[x > 0]"
+    tex_template = r"\operatorname{{ReLU}}({0})"
     doc = "ReLU: passes the gradient where x > 0, blocks it elsewhere."
 
     def compute(self, x: Array) -> Array:
