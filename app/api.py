@@ -27,7 +27,7 @@ def error_response(kind: str, message: str, status: int = 400) -> JSONResponse:
 def graph(body: GraphRequest) -> JSONResponse:
     """Parse the source, run forward and backward, and return nodes, edges and steps."""
     try:
-        document = build(body.source, check=body.check)
+        return JSONResponse(build(body.source, check=body.check))
     except GraphError as e:
         return JSONResponse({"error": e.to_dict()}, status_code=400)
     except RecursionError:
@@ -35,7 +35,6 @@ def graph(body: GraphRequest) -> JSONResponse:
     except Exception:  # a bug of ours must still not answer 500 to a user's source
         log.exception("unexpected failure on source %r", body.source[:200])
         return error_response("value", "chainrule could not evaluate this program (internal error)")
-    return JSONResponse(document)
 
 
 @router.get("/ops", response_model=list[OpInfo])

@@ -48,12 +48,12 @@ class Step(BaseModel):
 class InputCheck(BaseModel):
     analytic: Json
     numeric: Json
-    rel_error: float
+    rel_error: float | str
 
 
 class Check(BaseModel):
     ok: bool
-    max_rel_error: float
+    max_rel_error: float | str
     inputs: dict[str, InputCheck]
 
 

@@ -171,9 +171,10 @@ def topological(output: Tensor) -> list[Tensor]:
 
 def recompute(order: list[Tensor]) -> None:
     """Run the forward pass again over `order` (after a leaf value changed)."""
-    for node in order:
-        if node.op is not None:
-            node.value = node.op.forward(*(t.value for t in node.inputs))
+    with np.errstate(all="ignore"):
+        for node in order:
+            if node.op is not None:
+                node.value = node.op.forward(*(t.value for t in node.inputs))
 
 
 from engine import functions as F  # noqa: E402  (functions needs Tensor defined first)

@@ -122,7 +122,10 @@ def backward_step(
     assert t.op is not None
     q = names[t.id]
     scalar = t.value.ndim == 0 and all(s.value.ndim == 0 for s in t.inputs)
-    local = t.op.backward(np.ones(()), t.value, *(s.value for s in t.inputs)) if scalar else []
+    local: list = []
+    if scalar:
+        with np.errstate(all="ignore"):
+            local = list(t.op.backward(np.ones(()), t.value, *(s.value for s in t.inputs)))
     lines, texs = [], []
     for index, source in enumerate(t.inputs):
         grad = t.edge_grads[index]

@@ -133,6 +133,11 @@ def test_check_flags_a_wrong_gradient() -> None:
     assert not check(f)["ok"]
 
 
+def test_check_with_overflow_is_not_ok_and_json_safe() -> None:
+    report = build("x = 1.5\ny = [-2, 0.5, 3]\nf = x / mse(y, 1e308)", check=True)["check"]
+    assert not report["ok"] and report["max_rel_error"] == "nan"
+
+
 @pytest.mark.parametrize(("opt", "lr"), [
     (SGD, 0.1), (Momentum, 0.05), (AdaGrad, 1.0), (RMSProp, 0.05), (Adam, 0.1),
 ])
