@@ -2,23 +2,65 @@
 
 import argparse
 import sys
+from pathlib import Path
+
+from engine import GraphError
+from engine.build import build
+from engine.viewer import standalone_html
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chainrule", description=__doc__)
+    parser = argparse.ArgumentParser(prog="chainrule", description="Backpropagation, gate by gate.")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the web app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    export = sub.add_parser("export", help="write a graph as offline HTML or SVG")
+    export.add_argument("source", help="the program, or a file holding it")
+    export.add_argument("-o", "--output", default="graph.html",
+                        help="graph.html (steppable, offline) or graph.svg (final step)")
+    export.add_argument("--step", type=int, default=None,
+                        help="steps shown when the HTML opens (default: all)")
+    export.add_argument("--theme", choices=["light", "dark"], default="light")
+    export.add_argument("--palette", choices=["classic", "cb"], default="classic")
     return parser
+
+
+def read_source(text: str) -> str:
+    """The argument itself, or the contents of the file it names."""
+    path = Path(text)
+    if "\n" not in text and len(text) < 4096 and path.is_file():
+        return path.read_text(encoding="utf-8")
+    return text
+
+
+def export(args: argparse.Namespace) -> int:
+    source = read_source(args.source)
+    try:
+        document = build(source)
+    except GraphError as e:
+        print(f"chainrule: {e}", file=sys.stderr)
+        return 2
+    out = Path(args.output)
+    if out.suffix.lower() == ".svg":
+        from app.svg import render_svg
+
+        text = render_svg(document, theme=args.theme, palette=args.palette)
+    else:
+        text = standalone_html(document, step=args.step, theme=args.theme, palette=args.palette,
+                               title=f"chainrule — {out.stem}")
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out} ({len(document['nodes'])} nodes, {len(document['steps'])} steps)")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "serve":
-        import uvicorn
+    if args.command == "export":
+        return export(args)
+    import uvicorn
 
-        uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port)
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port)
     return 0
 
 

@@ -1,15 +1,23 @@
-"""HTML pages: the editor at `/` and the iframe view at `/embed`."""
+"""HTML pages: the editor at `/`, the iframe view at `/embed`, the offline file at `/standalone`."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from app.paths import TEMPLATES_DIR
+from engine import GraphError
+from engine.build import build
+from engine.viewer import standalone_html
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 router = APIRouter(tags=["pages"])
+
+Source = Annotated[str, Query(description="program in the expression language")]
+Step = Annotated[int | None, Query(ge=0, description="steps shown (default: all)")]
+Theme = Annotated[Literal["light", "dark"], Query()]
+Palette = Annotated[Literal["classic", "cb"], Query()]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -19,10 +27,26 @@ def index(request: Request) -> HTMLResponse:
 
 @router.get("/embed", response_class=HTMLResponse)
 def embed(
-    request: Request,
-    src: Annotated[str, Query(max_length=20_000)] = "",
-    step: Annotated[int | None, Query()] = None,
+    request: Request, src: Source = "", step: Step = None, theme: Theme = "light",
+    palette: Palette = "classic", controls: Annotated[Literal[0, 1], Query()] = 1,
 ) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, "embed.html", {"page": "embed", "src": src, "step": step}
-    )
+    """Graph and player only, sized to its iframe; see docs/ for the postMessage API."""
+    context = {"page": "embed", "src": src, "step": step, "theme": theme, "palette": palette,
+               "controls": controls}
+    return templates.TemplateResponse(request, "embed.html", context)
+
+
+@router.get("/standalone", response_class=HTMLResponse)
+def standalone(
+    src: Source, step: Step = None, theme: Theme = "light", palette: Palette = "classic",
+    download: bool = False,
+) -> Response:
+    """One self-contained HTML file of the graph that works from disk with no server."""
+    try:
+        document = build(src)
+    except GraphError as e:
+        return JSONResponse({"error": e.to_dict()}, status_code=400)
+    page = standalone_html(document, step=step, theme=theme, palette=palette,
+                           title="chainrule graph")
+    headers = {"Content-Disposition": 'attachment; filename="chainrule-graph.html"'}
+    return HTMLResponse(page, headers=headers if download else None)

@@ -1,0 +1,81 @@
+"""One self-contained HTML file that steps through a traced graph offline (notebooks, exports).
+
+The viewer is the web app's own ES modules, served from an import map of data: URLs, with the
+vendored libraries and KaTeX fonts inlined; it needs no server and no network.
+"""
+
+import base64
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+_ROOT = Path(__file__).resolve().parent.parent
+# One pass over the template: inlined files are never scanned for markers themselves.
+_MARKER = re.compile(
+    r"/\*\s*inline:\s*(?P<inline>\S+)\s*\*/|<!--\s*include:\s*(?P<include>\S+)\s*-->"
+    r"|\{\{ (?P<field>\w+) \}\}"
+)
+_FONT = re.compile(r"url\((fonts/[^)]+\.woff2)\)")
+
+
+def asset_dir(name: str) -> Path:
+    """`static` or `templates`: beside engine/ in a checkout, under app/ in an installed wheel."""
+    for candidate in (_ROOT / name, _ROOT / "app" / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"chainrule cannot find its {name}/ folder near {_ROOT}")
+
+
+def standalone_html(
+    document: dict[str, Any], *, step: int | None = None, theme: str = "light",
+    palette: str = "classic", controls: bool = True, title: str = "chainrule",
+) -> str:
+    """The whole viewer and `document` (a trace) in one HTML string; step None means the end."""
+    static, templates = asset_dir("static"), asset_dir("templates")
+    fields = {
+        "title": html.escape(title), "theme": html.escape(theme), "palette": html.escape(palette),
+        "step": "" if step is None else str(int(step)), "controls": "1" if controls else "0",
+        "importmap": _script_safe(json.dumps({"imports": _modules(static)})),
+        "graph": _script_safe(json.dumps(document, ensure_ascii=False, allow_nan=False)),
+    }
+    page = (templates / "standalone.html").read_text(encoding="utf-8")
+    return _MARKER.sub(lambda m: _fill(static, templates, fields, m), page)
+
+
+def notebook_html(document: dict[str, Any], height: int = 460) -> str:
+    """The offline viewer in an iframe, as Jupyter shows it from `_repr_html_`."""
+    page = html.escape(standalone_html(document), quote=True)
+    return (f'<iframe srcdoc="{page}" style="width: 100%; height: {height}px; border: 0" '
+            'sandbox="allow-scripts" title="chainrule graph"></iframe>')
+
+
+def _fill(static: Path, templates: Path, fields: dict[str, str], match: re.Match[str]) -> str:
+    if match["field"]:
+        return fields[match["field"]]
+    if match["include"]:  # <!-- include: _stage.html -->
+        return (templates / match["include"]).read_text(encoding="utf-8")
+    path = static / match["inline"]
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".css":
+        fonts = path.parent
+        return _FONT.sub(lambda m: f"url({_data_url(fonts / m.group(1), 'font/woff2')})", text)
+    return _script_safe(text)
+
+
+def _modules(static: Path) -> dict[str, str]:
+    """Every ES module under static/js as chainrule/<name> → data: URL."""
+    return {
+        f"chainrule/{path.name}": _data_url(path, "text/javascript")
+        for path in sorted((static / "js").glob("*.js"))
+    }
+
+
+def _data_url(path: Path, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _script_safe(text: str) -> str:
+    """Text that cannot end the <script> element it sits in."""
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
