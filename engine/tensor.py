@@ -93,6 +93,13 @@ class Tensor:
                 if node.op is not None and node.grad is not None and node.requires_grad:
                     _propagate(node)
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows the steppable graph (call backward() first to see the gradients)."""
+        from engine.trace import trace
+        from engine.viewer import notebook_html
+
+        return notebook_html(trace(self))
+
     # Operators delegate to engine.functions, which folds Python numbers into unary gates.
     def __add__(self, other: Any) -> "Tensor":
         return F.add(self, other)

@@ -85,8 +85,10 @@ def display_names(order: list[Tensor], output: Tensor, ids: dict[int, str]) -> d
 def steps(order: list[Tensor], output: Tensor, names: dict[int, str], ids: dict[int, str],
           incoming: dict[int, list[str]]) -> list[dict[str, Any]]:
     out = [forward_step(t, names, ids[t.id], incoming[t.id]) for t in order]
+    if output.grad is None:  # backward() has not run: only the forward pass to show
+        return out
     f = names[output.id]
-    seed = text.value(output.grad) if output.grad is not None else "1"
+    seed = text.value(output.grad)
     out.append({
         "phase": "backward", "node": ids[output.id], "edges": [],
         "text": f"{text.partial(f, f)} = {seed}",

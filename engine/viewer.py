@@ -18,6 +18,7 @@ _MARKER = re.compile(
     r"|\{\{ (?P<field>\w+) \}\}"
 )
 _FONT = re.compile(r"url\((fonts/[^)]+\.woff2)\)")
+_FALLBACK_FONT = re.compile(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)')
 
 
 def asset_dir(name: str) -> Path:
@@ -60,6 +61,7 @@ def _fill(static: Path, templates: Path, fields: dict[str, str], match: re.Match
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".css":
         fonts = path.parent
+        text = _FALLBACK_FONT.sub("", text)  # only woff2 is vendored, and every browser reads it
         return _FONT.sub(lambda m: f"url({_data_url(fonts / m.group(1), 'font/woff2')})", text)
     return _script_safe(text)
 
