@@ -25,7 +25,6 @@ class App {
     this.editor = new Editor(root.querySelector(".editor"), {
       onChange: (source) => this.compute(source),
     });
-    this.status = root.querySelector(".status");
   }
 
   async start() {
@@ -47,8 +46,9 @@ class App {
       this.root.dataset.graphSource = source;
     } catch (error) {
       if (id !== this.request) return;
-      if (!(error instanceof SourceError)) throw error;
-      this.editor.showError(error.detail);
+      const detail = error instanceof SourceError
+        ? error.detail : { type: "network", message: `cannot reach the server (${error.message})` };
+      this.editor.showError(detail);
     } finally {
       if (id === this.request) delete this.root.dataset.busy;
     }

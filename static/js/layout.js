@@ -1,54 +1,26 @@
 // Layout: dagre places nodes left to right (inputs left, output right) and reserves room for
 // every edge's two labels (value above the line, gradient below). Pure geometry, no DOM writes.
-import { dagre } from "./vendor.js";
-import { fmt, preview } from "./format.js";
+import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "./boxes.js";
+import { fallbackLayout } from "./layout_fallback.js";
 import { OUT_EDGE } from "./model.js";
+import { dagre } from "./vendor.js";
 
-export const SIZES = { label: 15, symbol: 17, name: 18, radius: 22, inputRadius: 5 };
-const TIGHT_TREE_ABOVE = 300; // DESIGN: network-simplex gets slow on large graphs
+const LARGE = 300; // DESIGN: above ~300 nodes network-simplex gets slow; use tight-tree
 const SINK = "__sink";
-const DANGLING_LENGTH = 70;
 
-let context = null;
-function textWidth(text, size) {
-  context ??= document.createElement("canvas").getContext("2d");
-  context.font = `${size}px system-ui, sans-serif`;
-  return context.measureText(text).width;
+/** dagre options for a graph of this size: large graphs trade crossing quality for speed. */
+export function dagreOptions(nodeCount) {
+  const large = nodeCount > LARGE;
+  return {
+    ranker: large ? "tight-tree" : "network-simplex",
+    disableOptimalOrderHeuristic: large,
+  };
 }
 
-/** Text shown on an edge for a value or gradient (tensors as shape + preview). */
-export function edgeText(v, shape) {
-  return preview(v, shape);
-}
-
-function nodeBox(node) {
-  if (node.kind !== "op") {
-    const w = textWidth(node.name ?? fmt(node.value), SIZES.name) + 10 + 2 * SIZES.inputRadius;
-    return { width: w, height: 2 * SIZES.radius, shape: "input", r: SIZES.inputRadius };
-  }
-  const tw = textWidth(node.label, SIZES.symbol);
-  if (tw <= 2 * SIZES.radius - 10) {
-    return { width: 2 * SIZES.radius, height: 2 * SIZES.radius, shape: "circle", r: SIZES.radius };
-  }
-  return { width: tw + 24, height: 2 * SIZES.radius, shape: "pill", r: SIZES.radius };
-}
-
-function edgeLabelBox(model, edge) {
-  const shape = model.nodes.get(edge.source).shape;
-  const widest = Math.max(
-    textWidth(edgeText(edge.value, shape), SIZES.label),
-    textWidth(edge.grad === null ? "" : edgeText(edge.grad, shape), SIZES.label),
-  );
-  const minimum = edge.dangling ? DANGLING_LENGTH : 24;
-  return { width: Math.max(widest + 12, minimum), height: 2 * SIZES.label + 12, labelpos: "c" };
-}
-
-function buildDagreGraph(model) {
+function buildDagreGraph(model, ranker) {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  const big = model.nodes.size > TIGHT_TREE_ABOVE;
   g.setGraph({
-    rankdir: "LR", nodesep: 18, ranksep: 28, edgesep: 12, marginx: 16, marginy: 16,
-    ranker: big ? "tight-tree" : "network-simplex",
+    rankdir: "LR", nodesep: 18, ranksep: 28, edgesep: 12, marginx: 16, marginy: 16, ranker,
   });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of model.nodes.values()) g.setNode(node.id, nodeBox(node));
@@ -57,21 +29,6 @@ function buildDagreGraph(model) {
     g.setEdge(edge.source, edge.target ?? SINK, edgeLabelBox(model, edge), edge.id);
   }
   return g;
-}
-
-/** Point on the boundary of a circle centred at c (radius r) towards p. */
-function clipToCircle(c, r, p) {
-  const dx = p.x - c.x;
-  const dy = p.y - c.y;
-  const d = Math.hypot(dx, dy) || 1;
-  return { x: c.x + (dx / d) * r, y: c.y + (dy / d) * r };
-}
-
-/** Where edges attach: the circle's centre (inputs: the dot at the right end). */
-function anchor(box) {
-  if (box.shape === "input") return { x: box.x + box.width / 2 - box.r, y: box.y, r: box.r };
-  if (box.shape === "circle") return { x: box.x, y: box.y, r: box.r };
-  return null;
 }
 
 function edgeGeometry(g, edge) {
@@ -84,10 +41,10 @@ function edgeGeometry(g, edge) {
   return { points, lx: e.x, ly: e.y };
 }
 
-/** Lay the model out: {width, height, nodes: Map(id → box), edges: Map(id → geometry)}. */
-export function layoutGraph(model) {
-  const g = buildDagreGraph(model);
-  dagre.layout(g);
+function dagreLayout(model, options) {
+  const { ranker, ...rest } = options;
+  const g = buildDagreGraph(model, ranker);
+  dagre.layout(g, rest);
   const nodes = new Map();
   for (const node of model.nodes.values()) {
     const box = g.node(node.id);
@@ -96,4 +53,18 @@ export function layoutGraph(model) {
   const edges = new Map(model.edges.map((e) => [e.id, edgeGeometry(g, e)]));
   const graph = g.graph();
   return { width: graph.width, height: graph.height, nodes, edges, outEdge: OUT_EDGE };
+}
+
+/**
+ * Lay the model out: {width, height, nodes: Map(id → box), edges: Map(id → geometry)}.
+ * dagre recurses along paths, so a very long chain can overflow the stack; then a plain
+ * layered layout takes over.
+ */
+export function layoutGraph(model, options = {}) {
+  try {
+    return dagreLayout(model, { ...dagreOptions(model.nodes.size), ...options });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return fallbackLayout(model);
+  }
 }

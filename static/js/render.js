@@ -1,7 +1,7 @@
 // SVG rendering with d3: build() draws a laid-out model once, update() shows a player state.
 import { d3 } from "./vendor.js";
 import { full } from "./format.js";
-import { SIZES, edgeText } from "./layout.js";
+import { SIZES, edgeText, leafName } from "./boxes.js";
 import { nodeGradKnown, pulseEdges, valueKnown } from "./model.js";
 
 const PENDING = "?";
@@ -122,7 +122,7 @@ function drawNode(g, node, box) {
     const a = box.anchor;
     g.append("circle").attr("class", "dot").attr("cx", a.x).attr("cy", a.y).attr("r", box.r);
     g.append("text").attr("class", "name").attr("x", a.x - box.r - 6).attr("y", a.y)
-      .text(node.name ?? full(node.value));
+      .text(leafName(node));
     return;
   }
   if (box.shape === "circle") {

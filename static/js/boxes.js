@@ -1,0 +1,61 @@
+// Sizes of what the layout places: node boxes, edge-label boxes and where edges attach.
+import { fmt, preview } from "./format.js";
+
+export const SIZES = { label: 15, symbol: 17, name: 18, radius: 22, inputRadius: 5 };
+const DANGLING_LENGTH = 70;
+
+let context = null;
+function textWidth(text, size) {
+  context ??= document.createElement("canvas").getContext("2d");
+  context.font = `600 ${size}px system-ui, "DejaVu Sans", sans-serif`;
+  return context.measureText(text).width;
+}
+
+/** Text shown on an edge for a value or gradient (tensors as shape + preview). */
+export function edgeText(v, shape) {
+  return preview(v, shape);
+}
+
+/** Name drawn left of an input or constant node. */
+export function leafName(node) {
+  return node.name ?? node.label ?? fmt(node.value);
+}
+
+/** {width, height, shape: "input"|"circle"|"pill", r} of a node. */
+export function nodeBox(node) {
+  if (node.kind !== "op") {
+    const w = textWidth(leafName(node), SIZES.name) + 10 + 2 * SIZES.inputRadius;
+    return { width: w, height: 2 * SIZES.radius, shape: "input", r: SIZES.inputRadius };
+  }
+  const tw = textWidth(node.label, SIZES.symbol);
+  if (tw <= 2 * SIZES.radius - 10) {
+    return { width: 2 * SIZES.radius, height: 2 * SIZES.radius, shape: "circle", r: SIZES.radius };
+  }
+  return { width: tw + 24, height: 2 * SIZES.radius, shape: "pill", r: SIZES.radius };
+}
+
+/** Room for an edge's value (above the line) and gradient (below). */
+export function edgeLabelBox(model, edge) {
+  const shape = model.nodes.get(edge.source).shape;
+  const widest = Math.max(
+    textWidth(edgeText(edge.value, shape), SIZES.label),
+    textWidth(edge.grad === null ? "" : edgeText(edge.grad, shape), SIZES.label),
+  );
+  const minimum = edge.dangling ? DANGLING_LENGTH : 24;
+  return { width: Math.max(widest + 12, minimum), height: 2 * SIZES.label + 12, labelpos: "c" };
+}
+
+/** Where edges attach, for a box centred at (x, y): the circle (inputs: the dot at the right). */
+export function anchor(box) {
+  if (box.shape === "input") return { x: box.x + box.width / 2 - box.r, y: box.y, r: box.r };
+  if (box.shape === "circle") return { x: box.x, y: box.y, r: box.r };
+  return null;
+}
+
+/** Point on the boundary of a circle centred at c (radius r) towards p. */
+export function clipToCircle(c, r, p) {
+  const dx = p.x - c.x;
+  const dy = p.y - c.y;
+  const d = Math.hypot(dx, dy) || 1;
+  return { x: c.x + (dx / d) * r, y: c.y + (dy / d) * r };
+}

@@ -1,0 +1,67 @@
+// A plain layered layout for graphs dagre cannot take (its recursion overflows on very long
+// chains): rank = longest path from the inputs, one column per rank, straight edges.
+import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "./boxes.js";
+import { OUT_EDGE } from "./model.js";
+
+const GAP = 16;
+const MARGIN = 16;
+
+/** Longest-path rank of every node, iteratively (Kahn's order), never recursively. */
+function ranks(model) {
+  const rank = new Map();
+  const pending = new Map();
+  const queue = [];
+  for (const node of model.nodes.values()) {
+    pending.set(node.id, node.inputs.length);
+    if (node.inputs.length === 0) queue.push(node.id);
+  }
+  for (const id of queue) rank.set(id, 0);
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i];
+    for (const edgeId of model.nodes.get(id).out) {
+      const target = model.edgeById.get(edgeId).target;
+      if (!target) continue;
+      rank.set(target, Math.max(rank.get(target) ?? 0, rank.get(id) + 1));
+      pending.set(target, pending.get(target) - 1);
+      if (pending.get(target) === 0) queue.push(target);
+    }
+  }
+  return rank;
+}
+
+function placeNodes(model, rank, column, row) {
+  const rows = [];
+  const nodes = new Map();
+  for (const node of model.nodes.values()) {
+    const r = rank.get(node.id) ?? 0;
+    rows[r] = (rows[r] ?? 0) + 1;
+    const box = { ...nodeBox(node), x: MARGIN + column * r + column / 2, y: MARGIN + row * rows[r] };
+    nodes.set(node.id, { ...box, anchor: anchor(box) ?? { x: box.x, y: box.y } });
+  }
+  return { nodes, height: 2 * MARGIN + row * (Math.max(...rows.filter(Boolean)) + 1) };
+}
+
+function straightEdge(from, to, column) {
+  const a = clipToCircle(from.anchor, from.anchor.r ?? 0, to.anchor);
+  const b = to.anchor.r ? clipToCircle(to.anchor, to.anchor.r + 2, from.anchor) : to.anchor;
+  const lx = Math.min(a.x + column / 2, (a.x + b.x) / 2);
+  const t = b.x === a.x ? 0.5 : (lx - a.x) / (b.x - a.x);
+  return { points: [a, b], lx, ly: a.y + t * (b.y - a.y) };
+}
+
+export function fallbackLayout(model) {
+  const rank = ranks(model);
+  const boxes = [...model.nodes.values()].map(nodeBox);
+  const labels = model.edges.map((e) => edgeLabelBox(model, e));
+  const column = Math.max(...boxes.map((b) => b.width)) + Math.max(...labels.map((l) => l.width)) + GAP;
+  const row = Math.max(...boxes.map((b) => b.height), labels[0].height) + GAP;
+  const { nodes, height } = placeNodes(model, rank, column, row);
+  const width = 2 * MARGIN + column * (Math.max(...rank.values()) + 2);
+  const edges = new Map();
+  for (const e of model.edges) {
+    const from = nodes.get(e.source);
+    const to = e.target ? nodes.get(e.target) : { anchor: { x: from.anchor.x + column, y: from.y } };
+    edges.set(e.id, straightEdge(from, to, column));
+  }
+  return { width, height, nodes, edges, outEdge: OUT_EDGE };
+}
