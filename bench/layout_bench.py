@@ -27,15 +27,16 @@ GOAL_MS_500 = 1000.0
 
 PAGE = f"""<!doctype html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="/static/css/chainrule.css">
+<script type="importmap">{{"imports": {{"chainrule/": "/static/js/"}}}}</script>
 <script src="/static/vendor/d3-7.9.2/d3.min.js"></script>
 <script src="/static/vendor/dagre-3.1.3/dagre.min.js"></script>
 <script src="/static/vendor/katex-0.19.1/katex.min.js"></script>
 </head><body><div class="stage" style="position:fixed;inset:0">
 <div class="graph-wrap" style="height:100%"><svg class="graph"></svg></div></div>
 <script type="module">
-import {{ buildModel, stateAt }} from "/static/js/model.js";
-import {{ layoutGraph }} from "/static/js/layout.js";
-import {{ GraphView }} from "/static/js/render.js";
+import {{ buildModel, stateAt }} from "chainrule/model.js";
+import {{ layoutGraph }} from "chainrule/layout.js";
+import {{ GraphView }} from "chainrule/render.js";
 const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 const view = new GraphView(document.querySelector("svg.graph"));
 window.measure = async (data, ranker) => {{

@@ -195,3 +195,29 @@ def test_number_format(app_page, value, text):
         "async (v) => (await import('/static/js/format.js')).fmt(v)", value
     )
     assert got == text
+
+
+def test_tensor_edges_show_shape_and_inspector_heatmap(app_page, screenshot_dir):
+    page = app_page
+    show(page, "W = [[0.1, 0.5], [-0.3, 0.8]]\nx = [0.2, 0.4]\nq = W @ x\nf = sum(q ** 2)")
+    page.keyboard.press("End")
+    assert "2×2 [0.10 0.50 …]" in shown(page, "value")
+    assert "2 [0.22 0.26]" in shown(page, "value")  # q = W @ x
+    assert "2 [0.44 0.52]" in shown(page, "grad")  # ∂f/∂q = 2q
+    page.locator('g.node[data-node="n0"]').click()
+    heatmap = page.locator(".inspector-body table.heatmap").first
+    expect(heatmap.locator("tr")).to_have_count(2)
+    expect(heatmap.locator("td").first).to_have_text("0.10")
+    assert overlaps(page) == []
+    page.screenshot(path=screenshot_dir / "tensor_inspector.png")
+
+
+def test_embed_shows_graph_at_step_without_editor(app_page, screenshot_dir):
+    page = app_page
+    page.goto("/embed?src=x%20%3D%203%0Ay%20%3D%20-4%0Af%20%3D%20x%20*%20y&step=3")
+    expect(page.locator(".stage")).to_have_attribute("data-ready", "true")
+    expect(page.locator(".progress")).to_have_text("forward 3/3")
+    expect(page.locator("textarea")).to_have_count(0)
+    assert sorted(shown(page, "value")) == ["-12", "-4", "3"]
+    assert shown(page, "grad") == []
+    page.screenshot(path=screenshot_dir / "embed_step3.png")

@@ -1,9 +1,9 @@
 // The editor page `/`: editor → API → stage (graph + player) → inspector.
-import { fetchExamples, fetchGraph, SourceError } from "./api.js";
-import { Editor, savedSource } from "./editor.js";
-import { Inspector } from "./inspector.js";
-import { Stage } from "./stage.js";
-import { initToggles } from "./theme.js";
+import { fetchExamples, fetchGraph, SourceError } from "chainrule/api.js";
+import { Editor, savedSource } from "chainrule/editor.js";
+import { Inspector } from "chainrule/inspector.js";
+import { Stage } from "chainrule/stage.js";
+import { initToggles } from "chainrule/theme.js";
 
 const FALLBACK_SOURCE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z";
 

@@ -1,5 +1,5 @@
 // Sizes of what the layout places: node boxes, edge-label boxes and where edges attach.
-import { fmt, preview } from "./format.js";
+import { fmt, preview } from "chainrule/format.js";
 
 export const SIZES = { label: 15, symbol: 17, name: 18, radius: 22, inputRadius: 5 };
 const DANGLING_LENGTH = 70;

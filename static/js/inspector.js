@@ -1,8 +1,8 @@
 // Inspector: details of the clicked node, the gate pattern in words, and the gradient check.
-import { fmt, fmtError } from "./format.js";
-import { valueElement } from "./matrix.js";
-import { nodeGradKnown } from "./model.js";
-import { renderTex } from "./tex.js";
+import { fmt, fmtError } from "chainrule/format.js";
+import { valueElement } from "chainrule/matrix.js";
+import { nodeGradKnown } from "chainrule/model.js";
+import { renderTex } from "chainrule/tex.js";
 
 export const GATE_WORDS = {
   distributor: "Gradient distributor: an add gate passes the upstream gradient unchanged to every input.",

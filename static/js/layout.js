@@ -1,9 +1,9 @@
 // Layout: dagre places nodes left to right (inputs left, output right) and reserves room for
 // every edge's two labels (value above the line, gradient below). Pure geometry, no DOM writes.
-import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "./boxes.js";
-import { fallbackLayout } from "./layout_fallback.js";
-import { OUT_EDGE } from "./model.js";
-import { dagre } from "./vendor.js";
+import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "chainrule/boxes.js";
+import { fallbackLayout } from "chainrule/layout_fallback.js";
+import { OUT_EDGE } from "chainrule/model.js";
+import { dagre } from "chainrule/vendor.js";
 
 const LARGE = 300; // DESIGN: above ~300 nodes network-simplex gets slow; use tight-tree
 const SINK = "__sink";
@@ -31,9 +31,22 @@ function buildDagreGraph(model, ranker) {
   return g;
 }
 
+/** Keep the line level under its label, as on the slides: texts sit above and below it. */
+function levelUnderLabel(points, e) {
+  const half = e.width / 2;
+  const first = points[0];
+  const last = points[points.length - 1];
+  const inner = points.slice(1, -1).filter((p) => Math.abs(p.x - e.x) >= half);
+  const level = [{ x: e.x - half, y: e.y }, { x: e.x, y: e.y }, { x: e.x + half, y: e.y }]
+    .filter((p) => p.x > first.x + 1 && p.x < last.x - 1); // equal x would break the curve
+  const before = inner.filter((p) => p.x < e.x);
+  const after = inner.filter((p) => p.x > e.x);
+  return [first, ...before, ...level, ...after, last];
+}
+
 function edgeGeometry(g, edge) {
   const e = g.edge(edge.source, edge.target ?? SINK, edge.id);
-  const points = e.points.map((p) => ({ x: p.x, y: p.y }));
+  const points = levelUnderLabel(e.points.map((p) => ({ x: p.x, y: p.y })), e);
   const from = anchor(g.node(edge.source));
   if (from) points[0] = clipToCircle(from, from.r, points[1]);
   const to = edge.target ? anchor(g.node(edge.target)) : null;

@@ -1,7 +1,7 @@
 // A plain layered layout for graphs dagre cannot take (its recursion overflows on very long
 // chains): rank = longest path from the inputs, one column per rank, straight edges.
-import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "./boxes.js";
-import { OUT_EDGE } from "./model.js";
+import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "chainrule/boxes.js";
+import { OUT_EDGE } from "chainrule/model.js";
 
 const GAP = 16;
 const MARGIN = 16;

@@ -1,5 +1,5 @@
 // Values in the inspector: scalars as text, tensors as small heatmap tables.
-import { flatten, fmt, full, isTensor, shapeText } from "./format.js";
+import { flatten, fmt, full, isTensor, shapeText } from "chainrule/format.js";
 
 const MAX_CELLS = 8; // rows and columns shown before an ellipsis
 

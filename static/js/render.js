@@ -1,8 +1,8 @@
 // SVG rendering with d3: build() draws a laid-out model once, update() shows a player state.
-import { d3 } from "./vendor.js";
-import { full } from "./format.js";
-import { SIZES, edgeText, leafName } from "./boxes.js";
-import { nodeGradKnown, pulseEdges, valueKnown } from "./model.js";
+import { d3 } from "chainrule/vendor.js";
+import { full } from "chainrule/format.js";
+import { SIZES, edgeText, leafName } from "chainrule/boxes.js";
+import { nodeGradKnown, pulseEdges, valueKnown } from "chainrule/model.js";
 
 const PENDING = "?";
 const line = d3.line().x((p) => p.x).y((p) => p.y).curve(d3.curveMonotoneX);

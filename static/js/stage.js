@@ -1,9 +1,9 @@
 // The stage: graph view + player + progress label + caption, shared by `/` and `/embed`.
-import { layoutGraph } from "./layout.js";
-import { buildModel, progress, stateAt } from "./model.js";
-import { Player } from "./player.js";
-import { GraphView } from "./render.js";
-import { renderTex } from "./tex.js";
+import { layoutGraph } from "chainrule/layout.js";
+import { buildModel, progress, stateAt } from "chainrule/model.js";
+import { Player } from "chainrule/player.js";
+import { GraphView } from "chainrule/render.js";
+import { renderTex } from "chainrule/tex.js";
 
 export class Stage {
   constructor(root, { onSelect = () => {}, onStep = () => {} } = {}) {

@@ -1,5 +1,5 @@
 // KaTeX rendering with a plain-text fallback.
-import { katex } from "./vendor.js";
+import { katex } from "chainrule/vendor.js";
 
 /** Render `tex` into `el`; show `text` instead when there is no TeX or KaTeX rejects it. */
 export function renderTex(el, tex, text = "") {
