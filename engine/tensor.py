@@ -45,6 +45,8 @@ class Group:
 class Tensor:
     """A value in the graph. Leaves are inputs (with gradient) or constants (without)."""
 
+    __array_ufunc__ = None  # NumPy defers to Tensor's reflected operators: array @ Tensor is a node
+
     def __init__(
         self,
         value: Any,

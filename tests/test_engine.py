@@ -56,6 +56,17 @@ def test_a_times_a_keeps_two_edges() -> None:
     assert [e["grad"] for e in doc["edges"]] == [3.0, 3.0] and a.grad == 6.0
 
 
+def test_numpy_arrays_on_the_left_make_one_node() -> None:
+    w = Tensor(np.ones((2, 2)), name="w")
+    y = np.ones((3, 2)) @ w
+    z = np.ones(2) + w
+    assert isinstance(y, Tensor) and y.op is not None and y.op.name == "matmul"
+    assert isinstance(z, Tensor) and z.op is not None and z.op.name == "add"
+    functions_sum = F.sum(y) + F.sum(z)
+    functions_sum.backward()
+    np.testing.assert_allclose(w.grad, np.full((2, 2), 4.0))
+
+
 def test_broadcast_gradient_is_summed_back_to_shape() -> None:
     nodes = by_name(build("X = ones(4, 3)\nb = [1, 2, 3]\nY = X + b\nL = sum(Y * Y)"))
     assert nodes["b"]["shape"] == [3]
