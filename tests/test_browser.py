@@ -36,6 +36,14 @@ TEXT_BOXES_JS = """() => [...document.querySelectorAll("svg.graph text")].map((t
   return {text: t.firstChild.nodeValue, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom};
 })"""
 
+# Counts the pulse dots added from now on (each lives only for the step's animation).
+PULSE_COUNTER_JS = """() => {
+  window.pulses = 0;
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.classList?.contains("pulse")) window.pulses++;
+  }).observe(document.querySelector("g.pulses"), {childList: true});
+}"""
+
 
 def show(page, source: str) -> None:
     """Open `/`, type `source`, wait until the graph shows it, and leave the textarea."""
@@ -102,9 +110,14 @@ def test_keyboard_steps_back_and_hides_gradients(app_page, screenshot_dir):
     page.keyboard.press("Home")
     expect(page.locator(".progress")).to_have_text("start 0/8")
     assert shown(page, "value") == [] and shown(page, "grad") == []
-    for _ in range(4):
+    for _ in range(3):
         page.keyboard.press("ArrowRight")
+    expect(page.locator(".progress")).to_have_text("forward 3/5")
+    page.evaluate(PULSE_COUNTER_JS)
+    page.keyboard.press("ArrowRight")
     expect(page.locator(".progress")).to_have_text("forward 4/5")
+    page.wait_for_function("window.pulses === 2")  # one dot along each input edge of +
+    expect(page.locator("path.edge.active")).to_have_count(2)
     expect(page.locator('g.node[data-node="n3"]')).to_have_class(re.compile(r"\bcurrent\b"))
     assert sorted(shown(page, "value")) == sorted(["-2", "5", "-4", "3"])
     expect(page.locator(".caption .katex")).to_have_count(1)

@@ -20,6 +20,11 @@ export class Player {
     return this.timer !== null;
   }
 
+  /** Milliseconds a step's pulse may take at the current speed. */
+  get pulseDuration() {
+    return Math.min(600, 800 / this.speed);
+  }
+
   get last() {
     return this.count - 1;
   }
@@ -74,6 +79,7 @@ export class Player {
   /** Keyboard: ←/→ step, space plays, Home/End jump; ignored while typing. */
   handleKey(event) {
     if (event.target.closest?.("textarea, input, select, [contenteditable]")) return;
+    if (event.key === " " && event.target.closest?.("button")) return; // the button's own click
     const keys = {
       ArrowRight: () => this.next(), ArrowLeft: () => this.prev(), " ": () => this.toggle(),
       Home: () => this.first(), End: () => this.end(),

@@ -37,7 +37,7 @@ export class Stage {
     if (!this.model) return;
     const state = stateAt(this.model, pos);
     this.view.update(state);
-    if (animate) this.view.pulse(state.current);
+    if (animate) this.view.pulse(state.current, this.player.pulseDuration);
     this.showProgress(pos);
     this.showCaption(state.current);
     this.root.dataset.pos = String(pos);
