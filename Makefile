@@ -33,8 +33,9 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check engine app tests bench
 	$(VENV)/bin/mypy
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-dev chromium
 	$(PY) bench/engine_bench.py
+	$(PY) bench/layout_bench.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -18,6 +18,7 @@ class Node(BaseModel):
     op: str | None
     label: str
     name: str | None
+    symbol: str = Field(description="what step captions call the node: its name, else a letter")
     inputs: list[str]
     shape: list[int]
     value: Json

@@ -1,6 +1,8 @@
 """trace(output): the graph as JSON-ready nodes, edges and teaching steps (no drawing here)."""
 
+import itertools
 import math
+import string
 from typing import Any
 
 import numpy as np
@@ -25,7 +27,7 @@ def trace(output: Tensor) -> dict[str, Any]:
     """Nodes in topological order (ids n0, n1, ...), one edge per input slot, and steps."""
     order = topological(output)
     ids = {t.id: f"n{i}" for i, t in enumerate(order)}
-    names = display_names(order, output, ids)
+    names = display_names(order, output)
     edges: list[dict[str, Any]] = []
     incoming: dict[int, list[str]] = {}
     for t in order:
@@ -45,7 +47,7 @@ def trace(output: Tensor) -> dict[str, Any]:
             g = g.parent
     return {
         "output": ids[output.id],
-        "nodes": [node_json(t, ids) for t in order],
+        "nodes": [node_json(t, ids, names[t.id]) for t in order],
         "edges": edges,
         "steps": steps(order, output, names, ids, incoming),
         "groups": [
@@ -55,7 +57,7 @@ def trace(output: Tensor) -> dict[str, Any]:
     }
 
 
-def node_json(t: Tensor, ids: dict[int, str]) -> dict[str, Any]:
+def node_json(t: Tensor, ids: dict[int, str], symbol: str) -> dict[str, Any]:
     op = t.op
     if op is not None:
         label = op.node_label()
@@ -65,7 +67,7 @@ def node_json(t: Tensor, ids: dict[int, str]) -> dict[str, Any]:
         label = text.value(t.value) if t.value.size <= 1 else text.dims(t.shape)
     return {
         "id": ids[t.id], "kind": t.kind, "op": op.name if op else None, "label": label,
-        "name": t.name, "inputs": [ids[s.id] for s in t.inputs], "shape": list(t.shape),
+        "name": t.name, "symbol": symbol, "inputs": [ids[s.id] for s in t.inputs], "shape": list(t.shape),
         "value": to_json(t.value), "grad": to_json(t.grad),
         "span": list(t.span) if t.span else None,
         "gate": op.gate if op else None, "formula": op.node_formula() if op else None,
@@ -73,12 +75,18 @@ def node_json(t: Tensor, ids: dict[int, str]) -> dict[str, Any]:
     }
 
 
-def display_names(order: list[Tensor], output: Tensor, ids: dict[int, str]) -> dict[int, str]:
-    """What step captions call each node: its name, else its id (the output, else f)."""
-    taken = {t.name for t in order if t.name}
-    names = {t.id: t.name or ids[t.id] for t in order}
+def display_names(order: list[Tensor], output: Tensor) -> dict[int, str]:
+    """What captions call each node: its name; else f for the output, a, b, c... for the rest."""
+    taken = {t.name for t in order if t.name} | {"e"}  # e reads as Euler's number
+    names = {t.id: t.name for t in order if t.name}
     if output.name is None and "f" not in taken:
         names[output.id] = "f"
+    taken.add("f")
+    fresh = (f"{letter}{round_ or ''}" for round_ in itertools.count()
+             for letter in string.ascii_lowercase)
+    for t in order:
+        if t.id not in names:
+            names[t.id] = next(n for n in fresh if n not in taken)
     return names
 
 

@@ -33,6 +33,13 @@ def test_cs231n_sigmoid_numbers_gates_and_one_gate() -> None:
         assert grads == [-0.20, 0.39, -0.39, -0.59, 0.20]
 
 
+def test_unnamed_values_get_letters_in_captions() -> None:
+    doc = build(SIGMOID)
+    symbols = [n["symbol"] for n in doc["nodes"]]
+    assert symbols == ["w0", "x0", "w1", "x1", "w2", "a", "b", "c", "d", "g", "h", "i", "f"]
+    assert doc["steps"][-1]["text"].splitlines()[0] == "∂f/∂w0 = ∂f/∂a · ∂a/∂w0 = 0.20 · (-1) = -0.20"
+
+
 def test_sigmoid_gate_labels_follow_the_slides() -> None:
     labels = [n["label"] for n in build(SIGMOID)["nodes"] if n["kind"] == "op"]
     assert labels == ["×", "×", "+", "+", "*-1", "exp", "+1", "1/x"]
