@@ -67,7 +67,8 @@ def node_json(t: Tensor, ids: dict[int, str], symbol: str) -> dict[str, Any]:
         label = text.value(t.value) if t.value.size <= 1 else text.dims(t.shape)
     return {
         "id": ids[t.id], "kind": t.kind, "op": op.name if op else None, "label": label,
-        "name": t.name, "symbol": symbol, "inputs": [ids[s.id] for s in t.inputs], "shape": list(t.shape),
+        "name": t.name, "symbol": symbol, "inputs": [ids[s.id] for s in t.inputs],
+        "shape": list(t.shape),
         "value": to_json(t.value), "grad": to_json(t.grad),
         "span": list(t.span) if t.span else None,
         "gate": op.gate if op else None, "formula": op.node_formula() if op else None,

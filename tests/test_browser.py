@@ -40,7 +40,8 @@ TEXT_BOXES_JS = """() => [...document.querySelectorAll("svg.graph text")].map((t
 PULSE_COUNTER_JS = """() => {
   window.pulses = 0;
   new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) if (n.classList?.contains("pulse")) window.pulses++;
+    for (const r of records)
+      for (const n of r.addedNodes) if (n.classList?.contains("pulse")) window.pulses++;
   }).observe(document.querySelector("g.pulses"), {childList: true});
 }"""
 
