@@ -25,24 +25,24 @@ CHROMIUM_ARGS = [
 LABELS = [("add", "+"), ("mul", "×"), ("exp", "exp"), ("max", "max"), ("sigmoid", "σ")]
 GOAL_MS_500 = 1000.0
 
-PAGE = f"""<!doctype html><html><head><meta charset="utf-8">
+PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="/static/css/chainrule.css">
-<script type="importmap">{{"imports": {{"chainrule/": "/static/js/"}}}}</script>
+<script type="importmap">{"imports": {"chainrule/": "/static/js/"}}</script>
 <script src="/static/vendor/d3-7.9.2/d3.min.js"></script>
 <script src="/static/vendor/dagre-3.1.3/dagre.min.js"></script>
 <script src="/static/vendor/katex-0.19.1/katex.min.js"></script>
 </head><body><div class="stage" style="position:fixed;inset:0">
 <div class="graph-wrap" style="height:100%"><svg class="graph"></svg></div></div>
 <script type="module">
-import {{ buildModel, stateAt }} from "chainrule/model.js";
-import {{ layoutGraph }} from "chainrule/layout.js";
-import {{ GraphView }} from "chainrule/render.js";
+import { buildModel, stateAt } from "chainrule/model.js";
+import { layoutGraph } from "chainrule/layout.js";
+import { GraphView } from "chainrule/render.js";
 const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 const view = new GraphView(document.querySelector("svg.graph"));
-window.measure = async (data, ranker) => {{
+window.measure = async (data, ranker) => {
   const t0 = performance.now();
   const model = buildModel(data);
-  const layout = layoutGraph(model, ranker ? {{ ranker }} : undefined);
+  const layout = layoutGraph(model, ranker ? { ranker } : undefined);
   const t1 = performance.now();
   view.build(model, layout);
   view.update(stateAt(model, model.steps.length - 1));
@@ -53,8 +53,8 @@ window.measure = async (data, ranker) => {{
   view.update(stateAt(model, model.steps.length - 1));
   await frames();
   const t3 = performance.now();
-  return {{ layout: t1 - t0, paint: t2 - t1, total: t2 - t0, paintOnly: t3 - t2 }};
-}};
+  return { layout: t1 - t0, paint: t2 - t1, total: t2 - t0, paintOnly: t3 - t2 };
+};
 window.benchReady = true;
 </script></body></html>"""
 
