@@ -158,8 +158,9 @@ def _propagate(node: Tensor) -> None:
         if grad is None or not source.requires_grad:
             continue
         grad = unbroadcast(grad, source.shape)
+        grad.flags.writeable = False  # shared by the edge and (at first) the node: keep it intact
         node.edge_grads[index] = grad
-        source.grad = grad.copy() if source.grad is None else source.grad + grad
+        source.grad = grad if source.grad is None else source.grad + grad
 
 
 def topological(output: Tensor) -> list[Tensor]:

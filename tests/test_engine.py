@@ -75,6 +75,22 @@ def test_numpy_arrays_on_the_left_make_one_node() -> None:
     np.testing.assert_allclose(w.grad, np.full((2, 2), 4.0))
 
 
+def test_gradients_are_read_only_so_shared_arrays_stay_intact() -> None:
+    x = Tensor([1.0, 2.0], name="x")
+    q = x + 0.0
+    f = F.sum(q * 1.0)
+    f.backward()
+    with pytest.raises(ValueError):
+        q.grad += 1  # type: ignore[operator]
+    x.grad = x.grad * 0  # rebinding is fine
+    np.testing.assert_allclose(q.grad, [1.0, 1.0])
+
+
+def test_transpose_of_a_scalar_stays_a_scalar() -> None:
+    nodes = by_name(build("x = 1.5\nf = -x.T"))
+    assert nodes["f"]["shape"] == [] and nodes["x"]["grad"] == -1
+
+
 def test_broadcast_gradient_is_summed_back_to_shape() -> None:
     nodes = by_name(build("X = ones(4, 3)\nb = [1, 2, 3]\nY = X + b\nL = sum(Y * Y)"))
     assert nodes["b"]["shape"] == [3]

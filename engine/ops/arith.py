@@ -11,6 +11,8 @@ SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def broadcast_shape(a: Array, b: Array, symbol: str) -> tuple[int, ...]:
     """The broadcast result shape, or a shape error naming both shapes."""
+    if a.shape == b.shape:  # the common case, and already within the limits
+        return a.shape
     try:
         shape = np.broadcast_shapes(a.shape, b.shape)
     except ValueError:

@@ -66,12 +66,14 @@ def register(cls: OpClass) -> OpClass:
 def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
     """Sum a broadcast gradient back down to `shape`."""
     grad = np.asarray(grad, dtype=np.float64)
+    if grad.shape == shape:
+        return grad
     while grad.ndim > len(shape):
         grad = grad.sum(axis=0)
     for axis, n in enumerate(shape):
         if n == 1 and grad.shape[axis] != 1:
             grad = grad.sum(axis=axis, keepdims=True)
-    return grad.reshape(shape)
+    return np.asarray(grad).reshape(shape)  # a full sum gives a NumPy scalar
 
 
 def fmt_const(c: float) -> str:

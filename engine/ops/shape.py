@@ -108,7 +108,7 @@ class Transpose(Op):
     doc = "Transpose (reverses the axes)."
 
     def forward(self, *xs: Array) -> Array:
-        return np.ascontiguousarray(xs[0].T)
+        return xs[0].T.copy()  # ascontiguousarray would turn a scalar into shape (1,)
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (np.asarray(g).T,)
