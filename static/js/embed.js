@@ -1,21 +1,30 @@
-// The iframe page `/embed?src=...&step=...`: graph and player only.
+// The iframe page `/embed?src=...&step=...`: graph and player only, driven by the keyboard
+// (when the frame has focus) or by its host page through postMessage (bridge.js).
 import { fetchGraph } from "chainrule/api.js";
+import { listenToHost, postToHost, stepMessage } from "chainrule/bridge.js";
 import { Stage } from "chainrule/stage.js";
-import { initToggles } from "chainrule/theme.js";
 
 async function start(root) {
-  initToggles(root);
-  const stage = new Stage(root.querySelector(".stage"));
+  // `#controls=0` works like `?controls=0` (and lets a host switch it without a reload).
+  const hash = new URLSearchParams(location.hash.slice(1)).get("controls");
+  const controls = (hash ?? root.dataset.controls) !== "0";
+  root.dataset.controls = controls ? "1" : "0";
+  const stage = new Stage(root.querySelector(".stage"), {
+    onStep: (state) => postToHost(stepMessage(stage.model, state.pos)),
+  });
   const message = root.querySelector(".error-message");
-  root.querySelector(".player").hidden = root.dataset.controls === "0";
   try {
     const data = await fetchGraph(root.dataset.src ?? "");
     // ?step=N shows the graph after N steps (0: nothing computed yet; default: all).
     const step = root.dataset.step === "" ? data.steps.length : Number(root.dataset.step);
     stage.load(data, Number.isFinite(step) ? step - 1 : -1);
+    const current = () => stepMessage(stage.model, stage.player.pos);
+    listenToHost(stage.player, { onGet: () => postToHost(current()) });
+    postToHost({ ...current(), type: "chainrule:ready" });
   } catch (error) {
     message.textContent = error.message;
     message.hidden = false;
+    postToHost({ type: "chainrule:error", message: error.message });
   }
 }
 
