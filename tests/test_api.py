@@ -127,8 +127,14 @@ def test_unknown_api_path_uses_the_error_shape(client: TestClient) -> None:
     assert response.status_code == 404 and set(response.json()["error"]) == ERROR_KEYS
 
 
-NAMES = ["x", "y", "W"]
-LEAVES = {"x": "x = 1.5", "y": "y = [-2, 0.5, 3]", "W": "W = [[0.1, -2], [3, 0.5], [1, 1]]"}
+NAMES = ["x", "y", "W", "V"]
+LEAVES = {"x": "x = 1.5", "y": "y = [-2, 0.5, 3]", "W": "W = [[0.1, -2], [3, 0.5], [1, 1]]",
+          "V": "V = randn(1, 2, 4, 4, seed=0)"}
+WITH_OPTIONS = [
+    "sum({}, axis=0)", "mean({}, axis=-1, keepdims=True)", "softmax({}, axis=0)",
+    "repeat({}, 2, axis=1)", "reshape({}, (-1,))", "maxpool2d({}, 2)", "leaky_relu({}, slope=0.2)",
+    "elu({}, alpha=0.5)", "cross_entropy({}, [0, 1])", "conv2d(V, {}, padding=1)",
+]
 FUNCS = ["exp", "log", "sqrt", "abs", "sin", "tanh", "sigmoid", "relu", "sum", "mean",
          "softmax", "transpose", "leaky_relu"]
 numbers = st.one_of(
@@ -146,10 +152,11 @@ def expressions() -> st.SearchStrategy[str]:
         st.tuples(st.sampled_from(["max", "min", "mse", "cross_entropy", "repeat", "reshape"]),
                   inner, inner).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
         inner.map(lambda e: f"-{e}"), inner.map(lambda e: f"{e}.T"),
+        st.tuples(st.sampled_from(WITH_OPTIONS), inner).map(lambda t: t[0].format(t[1])),
     ), max_leaves=12)
 
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ
