@@ -28,6 +28,20 @@ def trace(output: Tensor) -> dict[str, Any]:
     order = topological(output)
     ids = {t.id: f"n{i}" for i, t in enumerate(order)}
     names = display_names(order, output)
+    edges, incoming = edge_list(order, ids)
+    return {
+        "output": ids[output.id],
+        "nodes": [node_json(t, ids, names[t.id]) for t in order],
+        "edges": edges,
+        "steps": steps(order, output, names, ids, incoming),
+        "groups": groups_json(order),
+    }
+
+
+def edge_list(
+    order: list[Tensor], ids: dict[int, str]
+) -> tuple[list[dict[str, Any]], dict[int, list[str]]]:
+    """Every input slot as an edge, and each node's incoming edge ids."""
     edges: list[dict[str, Any]] = []
     incoming: dict[int, list[str]] = {}
     for t in order:
@@ -39,22 +53,21 @@ def trace(output: Tensor) -> dict[str, Any]:
                 "id": eid, "source": ids[source.id], "target": ids[t.id], "index": index,
                 "value": to_json(source.value), "grad": to_json(t.edge_grads[index]),
             })
+    return edges, incoming
+
+
+def groups_json(order: list[Tensor]) -> list[dict[str, Any]]:
+    """The def calls the nodes belong to, with the calls around them."""
     groups: dict[int, Group] = {}
     for t in order:
         g = t.group
         while g is not None and id(g) not in groups:
             groups[id(g)] = g
             g = g.parent
-    return {
-        "output": ids[output.id],
-        "nodes": [node_json(t, ids, names[t.id]) for t in order],
-        "edges": edges,
-        "steps": steps(order, output, names, ids, incoming),
-        "groups": [
-            {"id": g.id, "label": g.label, "parent": g.parent.id if g.parent else None}
-            for g in sorted(groups.values(), key=lambda g: int(g.id[1:]))
-        ],
-    }
+    return [
+        {"id": g.id, "label": g.label, "parent": g.parent.id if g.parent else None}
+        for g in sorted(groups.values(), key=lambda g: int(g.id[1:]))
+    ]
 
 
 def node_json(t: Tensor, ids: dict[int, str], symbol: str) -> dict[str, Any]:
@@ -131,32 +144,37 @@ def backward_step(
 ) -> dict[str, Any]:
     """One line per input edge: downstream = upstream · local."""
     assert t.op is not None
-    q = names[t.id]
     scalar = t.value.ndim == 0 and all(s.value.ndim == 0 for s in t.inputs)
-    local: list = []
-    if scalar:
+    local: list[Any] = [None] * len(t.inputs)
+    if scalar and t.grad is not None:
         with np.errstate(all="ignore"):
             local = list(t.op.backward(np.ones(()), t.value, *(s.value for s in t.inputs)))
-    lines, texs = [], []
-    for index, source in enumerate(t.inputs):
-        grad = t.edge_grads[index]
-        if grad is None:
-            continue
-        x = names[source.id]
-        chain = f"{text.partial(f, q)} · {text.partial(q, x)}"
-        chain_tex = rf"{text.partial_tex(f, q)} \cdot {text.partial_tex(q, x)}"
-        if scalar and local[index] is not None and t.grad is not None:
-            up, loc = operands([text.value(t.grad), text.num(local[index])])
-            chain, chain_tex = f"{chain} = {up} · {loc}", rf"{chain_tex} = {up} \cdot {loc}"
-        lines.append(f"{text.partial(f, x)} = {chain} = {text.value(grad)}")
-        texs.append(rf"{text.partial_tex(f, x)} = {chain_tex} = {text.value_tex(grad)}")
+    lines = [
+        chain_line(t, index, f, names, local[index])
+        for index in range(len(t.inputs)) if t.edge_grads[index] is not None
+    ]
     if not lines:
-        lines, texs = [f"{q}: no gradient flows to its inputs"], [r"\text{no gradient}"]
+        lines = [(f"{names[t.id]}: no gradient flows to its inputs", r"\text{no gradient}")]
+    texs = [tex for _, tex in lines]
     rows = r" \\ ".join(texs)
     tex = texs[0] if len(texs) == 1 else rf"\begin{{gathered}}{rows}\end{{gathered}}"
-    return {
-        "phase": "backward", "node": node, "edges": edges, "text": "\n".join(lines), "tex": tex,
-    }
+    plain = "\n".join(line for line, _ in lines)
+    return {"phase": "backward", "node": node, "edges": edges, "text": plain, "tex": tex}
+
+
+def chain_line(
+    t: Tensor, index: int, f: str, names: dict[int, str], local: Any
+) -> tuple[str, str]:
+    """∂f/∂x = ∂f/∂q · ∂q/∂x (= upstream · local for scalars) = the edge's gradient."""
+    q, x, grad = names[t.id], names[t.inputs[index].id], t.edge_grads[index]
+    assert grad is not None
+    chain = f"{text.partial(f, q)} · {text.partial(q, x)}"
+    chain_tex = rf"{text.partial_tex(f, q)} \cdot {text.partial_tex(q, x)}"
+    if local is not None and t.grad is not None:
+        up, loc = operands([text.value(t.grad), text.num(local)])
+        chain, chain_tex = f"{chain} = {up} · {loc}", rf"{chain_tex} = {up} \cdot {loc}"
+    return (f"{text.partial(f, x)} = {chain} = {text.value(grad)}",
+            rf"{text.partial_tex(f, x)} = {chain_tex} = {text.value_tex(grad)}")
 
 
 def operands(values: list[str]) -> list[str]:
