@@ -2,6 +2,8 @@
 import { fetchExamples, fetchGraph, SourceError } from "chainrule/api.js";
 import { Editor, savedSource } from "chainrule/editor.js";
 import { Inspector } from "chainrule/inspector.js";
+import { requestedView } from "chainrule/share.js";
+import { ShareBar } from "chainrule/sharebar.js";
 import { Stage } from "chainrule/stage.js";
 import { initToggles } from "chainrule/theme.js";
 
@@ -25,11 +27,27 @@ class App {
     this.editor = new Editor(root.querySelector(".editor"), {
       onChange: (source) => this.compute(source),
     });
+    this.shareBar = new ShareBar(root.querySelector(".share"), {
+      getView: () => this.view(), stage: this.stage,
+    });
+  }
+
+  /** What a share link restores: source, step, theme, palette, present mode. */
+  view() {
+    const html = document.documentElement.dataset;
+    return {
+      source: this.root.dataset.graphSource ?? this.editor.value,
+      step: this.stage.player.pos + 1,
+      theme: html.theme, palette: html.palette,
+      present: this.root.dataset.present === "true",
+    };
   }
 
   async start() {
+    const asked = requestedView();
+    this.pendingPos = asked.step === null ? undefined : asked.step - 1; // a shared link's step
     initToggles(this.root);
-    this.initPresent();
+    this.initPresent(asked.present);
     const examples = await fetchExamples().catch(() => []);
     this.editor.setExamples(examples);
     this.editor.set(savedSource() ?? examples[0]?.source ?? FALLBACK_SOURCE);
@@ -42,7 +60,8 @@ class App {
     try {
       const data = await fetchGraph(source, { check: this.check });
       if (id !== this.request) return;
-      this.stage.load(data);
+      this.stage.load(data, this.pendingPos);
+      this.pendingPos = undefined;
       this.root.dataset.graphSource = source;
     } catch (error) {
       if (id !== this.request) return;
@@ -55,13 +74,14 @@ class App {
   }
 
   /** Present mode hides editor and inspector; button or the P key (outside the editor). */
-  initPresent() {
+  initPresent(initially = false) {
     const button = this.root.querySelector("[data-present]");
     const toggle = () => {
       const on = this.root.dataset.present !== "true";
       this.root.dataset.present = String(on);
       button.setAttribute("aria-pressed", String(on));
     };
+    if (initially) toggle();
     button.addEventListener("click", toggle);
     document.addEventListener("keydown", (event) => {
       const typing = event.target.closest?.("textarea, input, select");

@@ -33,10 +33,16 @@ export class Stage {
     this.root.dataset.ready = "true";
   }
 
-  show(pos, animate) {
-    if (!this.model) return;
+  /** Draw the graph as it is after steps[0..pos] (no caption, no events): for exports. */
+  draw(pos) {
     const state = stateAt(this.model, pos);
     this.view.update(state);
+    return state;
+  }
+
+  show(pos, animate) {
+    if (!this.model) return;
+    const state = this.draw(pos);
     if (animate) this.view.pulse(state.current, this.player.pulseDuration);
     this.showProgress(pos);
     this.showCaption(state.current);

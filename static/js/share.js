@@ -1,0 +1,72 @@
+// Share: links that restore a view (source, step, theme, palette, present mode), the embed
+// snippet, the offline-file URL, and copying with a visible fallback when there is no clipboard.
+
+const EMBED_SIZE = { width: 960, height: 540 };
+
+/** The view as query parameters; `step` counts steps shown, like /embed?step=N. */
+export function viewParams({ source, step, theme, palette, present = false }) {
+  const params = new URLSearchParams({ src: source, step: String(step), theme, palette });
+  if (present) params.set("present", "1");
+  return params;
+}
+
+/** A link to `/` that reopens exactly this view. */
+export function shareLink(origin, view) {
+  return `${origin}/?${viewParams(view)}`;
+}
+
+export function embedUrl(origin, view) {
+  const params = viewParams({ ...view, present: false });
+  return `${origin}/embed?${params}`;
+}
+
+/** An iframe snippet for slides and web pages. */
+export function embedCode(origin, view) {
+  const src = escapeAttr(embedUrl(origin, view));
+  const { width, height } = EMBED_SIZE;
+  return `<iframe src="${src}" width="${width}" height="${height}" style="border: 0" `
+    + `title="chainrule graph" loading="lazy"></iframe>`;
+}
+
+/** GET /standalone as a download: the offline single-file viewer of this view. */
+export function standaloneUrl(view) {
+  const params = viewParams({ ...view, present: false });
+  params.set("download", "1");
+  return `/standalone?${params}`;
+}
+
+/** What the address asks for beyond the source: {step: number|null, present: boolean}. */
+export function requestedView(search = location.search) {
+  const params = new URLSearchParams(search);
+  const step = params.get("step");
+  const n = step === null || step === "" ? NaN : Number(step);
+  return { step: Number.isInteger(n) && n >= 0 ? n : null, present: params.get("present") === "1" };
+}
+
+/**
+ * Copy `text`; the panel `out` always shows it selected, so it can be copied by hand when the
+ * clipboard is unavailable (insecure origin, permission refused). Resolves to true if copied.
+ */
+export async function copyText(text, out, what) {
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    copied = true;
+  } catch {
+    copied = false;
+  }
+  const upper = what[0].toUpperCase() + what.slice(1);
+  out.querySelector(".share-status").textContent = copied
+    ? `${upper} copied to the clipboard.` : `Copy the ${what} below (no clipboard access here):`;
+  out.dataset.copied = String(copied);
+  const area = out.querySelector("textarea");
+  area.value = text;
+  out.hidden = false;
+  area.focus();
+  area.select();
+  return copied;
+}
+
+function escapeAttr(text) {
+  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+}
