@@ -1,7 +1,10 @@
 // Sizes of what the layout places: node boxes, edge-label boxes and where edges attach.
 import { fmt, preview } from "chainrule/format.js";
 
-export const SIZES = { label: 15, symbol: 17, name: 18, radius: 22, inputRadius: 5 };
+export const SIZES = {
+  label: 15, symbol: 17, name: 18, radius: 22, inputRadius: 5,
+  caption: 13, captionRoom: 15, // the italic symbol under a gate (∂f/∂a names it "a")
+};
 const DANGLING_LENGTH = 70;
 
 let context = null;
@@ -27,11 +30,16 @@ export function nodeBox(node) {
     const w = textWidth(leafName(node), SIZES.name) + 10 + 2 * SIZES.inputRadius;
     return { width: w, height: 2 * SIZES.radius, shape: "input", r: SIZES.inputRadius };
   }
+  // Room above and below the gate: below for its symbol, above so edges stay level.
+  const height = 2 * SIZES.radius + 2 * SIZES.captionRoom;
   const tw = textWidth(node.label, SIZES.symbol);
-  if (tw <= 2 * SIZES.radius - 10) {
-    return { width: 2 * SIZES.radius, height: 2 * SIZES.radius, shape: "circle", r: SIZES.radius };
+  const symbol = textWidth(node.symbol ?? "", SIZES.caption) + 6;
+  if (tw <= 2 * SIZES.radius - 10 && node.op !== "group") {
+    const width = Math.max(2 * SIZES.radius, symbol);
+    return { width, height, shape: "circle", r: SIZES.radius };
   }
-  return { width: tw + 24, height: 2 * SIZES.radius, shape: "pill", r: SIZES.radius };
+  const gateWidth = Math.max(tw + 24, 2 * SIZES.radius + 8);
+  return { width: Math.max(gateWidth, symbol), gateWidth, height, shape: "pill", r: SIZES.radius };
 }
 
 /** Room for an edge's value (above the line) and gradient (below). */

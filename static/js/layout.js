@@ -1,6 +1,7 @@
 // Layout: dagre places nodes left to right (inputs left, output right) and reserves room for
 // every edge's two labels (value above the line, gradient below). Pure geometry, no DOM writes.
 import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "chainrule/boxes.js";
+import { drawnParent, groupIndex, visibleGroups } from "chainrule/groups.js";
 import { fallbackLayout } from "chainrule/layout_fallback.js";
 import { OUT_EDGE } from "chainrule/model.js";
 import { dagre } from "chainrule/vendor.js";
@@ -17,14 +18,32 @@ export function dagreOptions(nodeCount) {
   };
 }
 
+/** Expanded groups become dagre clusters (compound nodes) that keep other nodes out. */
+function addClusters(g, model) {
+  const index = model.index ?? groupIndex(model.groups);
+  const collapsed = model.collapsed ?? new Set();
+  const shown = visibleGroups(index, collapsed);
+  for (const gid of shown) g.setNode(gid, { cluster: true });
+  for (const gid of shown) {
+    const parent = drawnParent(index, index.get(gid).parent, collapsed);
+    if (parent) g.setParent(gid, parent);
+  }
+  for (const node of model.nodes.values()) {
+    const parent = drawnParent(index, node.group, collapsed);
+    if (parent) g.setParent(node.id, parent);
+  }
+}
+
 function buildDagreGraph(model, ranker) {
-  const g = new dagre.graphlib.Graph({ multigraph: true });
+  const compound = (model.groups?.length ?? 0) > 0;
+  const g = new dagre.graphlib.Graph({ multigraph: true, compound });
   g.setGraph({
     rankdir: "LR", nodesep: 18, ranksep: 28, edgesep: 12, marginx: 16, marginy: 16, ranker,
   });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of model.nodes.values()) g.setNode(node.id, nodeBox(node));
   g.setNode(SINK, { width: 1, height: 1 });
+  if (compound) addClusters(g, model);
   for (const edge of model.edges) {
     g.setEdge(edge.source, edge.target ?? SINK, edgeLabelBox(model, edge), edge.id);
   }
@@ -65,7 +84,12 @@ function dagreLayout(model, options) {
   }
   const edges = new Map(model.edges.map((e) => [e.id, edgeGeometry(g, e)]));
   const graph = g.graph();
-  return { width: graph.width, height: graph.height, nodes, edges, outEdge: OUT_EDGE };
+  const clusters = new Map();
+  for (const id of g.nodes()) {
+    const box = g.node(id);
+    if (box.cluster) clusters.set(id, { x: box.x, y: box.y, width: box.width, height: box.height });
+  }
+  return { width: graph.width, height: graph.height, nodes, edges, clusters, outEdge: OUT_EDGE };
 }
 
 /**

@@ -21,6 +21,7 @@ export function buildModel(data) {
     steps: data.steps,
     output: data.output,
     check: data.check ?? null,
+    groups: data.groups ?? [],
   };
 }
 

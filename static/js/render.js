@@ -8,9 +8,10 @@ const PENDING = "?";
 const line = d3.line().x((p) => p.x).y((p) => p.y).curve(d3.curveMonotoneX);
 
 export class GraphView {
-  constructor(svg, { onSelect = () => {} } = {}) {
+  constructor(svg, { onSelect = () => {}, onToggleGroup = () => {} } = {}) {
     this.svg = d3.select(svg);
     this.onSelect = onSelect;
+    this.onToggleGroup = onToggleGroup;
     this.viewport = this.svg.append("g").attr("class", "viewport");
     this.zoom = d3.zoom().scaleExtent([0.05, 8])
       .on("zoom", (event) => this.viewport.attr("transform", event.transform));
@@ -26,10 +27,12 @@ export class GraphView {
     this.model = model;
     this.layout = layout;
     this.viewport.selectAll("*").remove();
+    this.groupLayer = this.viewport.append("g").attr("class", "groups");
     this.edgeLayer = this.viewport.append("g").attr("class", "edges");
     this.nodeLayer = this.viewport.append("g").attr("class", "nodes");
     this.labelLayer = this.viewport.append("g").attr("class", "edge-labels");
     this.pulseLayer = this.viewport.append("g").attr("class", "pulses");
+    this.drawGroups();
     this.drawEdges();
     this.drawNodes();
     this.drawLabels();
@@ -44,11 +47,27 @@ export class GraphView {
       .attr("marker-end", "url(#arrow)");
   }
 
+  /** A labelled box around each expanded group; its label collapses the group. */
+  drawGroups() {
+    const boxes = [...(this.layout.clusters ?? new Map())].map(([id, box]) => ({ id, box }));
+    const groups = this.groupLayer.selectAll("g").data(boxes).join("g")
+      .attr("class", "group").attr("data-group", (d) => d.id);
+    groups.append("rect").attr("class", "group-box").attr("rx", 10).attr("ry", 10)
+      .attr("x", (d) => d.box.x - d.box.width / 2).attr("y", (d) => d.box.y - d.box.height / 2)
+      .attr("width", (d) => d.box.width).attr("height", (d) => d.box.height);
+    groups.append("text").attr("class", "group-label")
+      .attr("x", (d) => d.box.x - d.box.width / 2 + 8)
+      .attr("y", (d) => d.box.y - d.box.height / 2 + SIZES.caption + 2)
+      .text((d) => `${this.model.index?.get(d.id)?.label ?? d.id} ▾`)
+      .on("click", (event, d) => this.onToggleGroup(d.id))
+      .append("title").text("collapse into one gate");
+  }
+
   drawNodes() {
     const groups = this.nodeLayer.selectAll("g").data([...this.model.nodes.values()]).join("g")
-      .attr("class", (n) => `node kind-${n.kind}`)
+      .attr("class", (n) => `node kind-${n.kind}${n.op === "group" ? " collapsed-group" : ""}`)
       .attr("data-node", (n) => n.id)
-      .on("click", (event, n) => this.select(n.id));
+      .on("click", (event, n) => (n.op === "group" ? this.onToggleGroup(n.id) : this.select(n.id)));
     groups.each((n, i, els) => drawNode(d3.select(els[i]), n, this.layout.nodes.get(n.id)));
     groups.append("title").text((n) => nodeTitle(n));
   }
@@ -128,14 +147,20 @@ function drawNode(g, node, box) {
   if (box.shape === "circle") {
     g.append("circle").attr("class", "gate").attr("cx", box.x).attr("cy", box.y).attr("r", box.r);
   } else {
+    const width = box.gateWidth ?? box.width;
     g.append("rect").attr("class", "gate").attr("rx", box.r).attr("ry", box.r)
-      .attr("x", box.x - box.width / 2).attr("y", box.y - box.height / 2)
-      .attr("width", box.width).attr("height", box.height);
+      .attr("x", box.x - width / 2).attr("y", box.y - box.r)
+      .attr("width", width).attr("height", 2 * box.r);
   }
   g.append("text").attr("class", "symbol").attr("x", box.x).attr("y", box.y).text(node.label);
+  if (node.symbol) {
+    g.append("text").attr("class", "caption-symbol").attr("x", box.x)
+      .attr("y", box.y + box.r + SIZES.caption + 1).text(node.symbol);
+  }
 }
 
 function nodeTitle(node) {
+  if (node.op === "group") return `${node.label}(…): click to expand`;
   const name = node.name ? `${node.name} ` : "";
   return node.kind === "op" ? `${name}(${node.op})` : `${name}(${node.kind})`;
 }

@@ -1,5 +1,6 @@
 // The stage: graph view + player + progress label + caption, shared by `/` and `/embed`.
 import { layoutGraph } from "chainrule/layout.js";
+import { collapseModel, collapsedState } from "chainrule/groups.js";
 import { buildModel, progress, stateAt } from "chainrule/model.js";
 import { Player } from "chainrule/player.js";
 import { GraphView } from "chainrule/render.js";
@@ -9,7 +10,10 @@ export class Stage {
   constructor(root, { onSelect = () => {}, onStep = () => {} } = {}) {
     this.root = root;
     this.onStep = onStep;
-    this.view = new GraphView(root.querySelector("svg.graph"), { onSelect });
+    this.view = new GraphView(root.querySelector("svg.graph"), {
+      onSelect, onToggleGroup: (gid) => this.toggleGroup(gid),
+    });
+    this.collapsed = new Set();
     this.player = new Player(root.querySelector(".player"), {
       onChange: (pos, animate) => this.show(pos, animate),
     });
@@ -26,24 +30,41 @@ export class Stage {
   load(data, pos) {
     const shapeChanged = !this.model || this.model.nodes.size !== data.nodes.length;
     this.model = buildModel(data);
-    this.view.build(this.model, layoutGraph(this.model));
+    const groups = new Set(this.model.groups.map((g) => g.id));
+    this.collapsed = new Set([...this.collapsed].filter((g) => groups.has(g)));
+    this.buildView();
     this.player.load(this.model.steps.length, pos);
     if (shapeChanged || !this.fitted) this.view.fit();
     this.fitted = true;
     this.root.dataset.ready = "true";
   }
 
+  /** Lay out and draw the model with the collapsed groups folded into single gates. */
+  buildView() {
+    this.viewModel = collapseModel(this.model, this.collapsed);
+    this.view.build(this.viewModel, layoutGraph(this.viewModel));
+  }
+
+  /** Collapse an expanded group (or expand a collapsed one); the step stays. */
+  toggleGroup(gid) {
+    if (!this.collapsed.delete(gid)) this.collapsed.add(gid);
+    this.buildView();
+    this.view.fit(300);
+    this.show(this.player.pos, false);
+    this.root.dataset.collapsed = [...this.collapsed].join(" ");
+  }
+
   /** Draw the graph as it is after steps[0..pos] (no caption, no events): for exports. */
   draw(pos) {
     const state = stateAt(this.model, pos);
-    this.view.update(state);
+    this.view.update(collapsedState(this.viewModel, state));
     return state;
   }
 
   show(pos, animate) {
     if (!this.model) return;
     const state = this.draw(pos);
-    if (animate) this.view.pulse(state.current, this.player.pulseDuration);
+    if (animate) this.view.pulse(this.view.state.current, this.player.pulseDuration);
     this.showProgress(pos);
     this.showCaption(state.current);
     this.root.dataset.pos = String(pos);
