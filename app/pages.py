@@ -28,7 +28,7 @@ def index(request: Request) -> HTMLResponse:
 @router.get("/embed", response_class=HTMLResponse)
 def embed(
     request: Request, src: Source = "", step: Step = None, theme: Theme = "light",
-    palette: Palette = "classic", controls: Annotated[Literal[0, 1], Query()] = 1,
+    palette: Palette = "classic", controls: Annotated[int, Query(ge=0, le=1)] = 1,
 ) -> HTMLResponse:
     """Graph and player only, sized to its iframe; see docs/ for the postMessage API."""
     context = {"page": "embed", "src": src, "step": step, "theme": theme, "palette": palette,

@@ -122,6 +122,18 @@ def test_health_docs_and_pages(client: TestClient) -> None:
     assert client.get("/").status_code == 200
 
 
+@pytest.mark.parametrize(("query", "status"), [
+    ({"src": SIMPLE, "step": 3, "theme": "dark", "palette": "cb", "controls": 0}, 200),
+    ({"src": SIMPLE, "controls": 1}, 200),
+    ({"controls": 2}, 400), ({"theme": "neon"}, 400), ({"step": -1}, 400),
+])
+def test_embed_parameters(client: TestClient, query: dict, status: int) -> None:
+    response = client.get("/embed", params=query)
+    assert response.status_code == status
+    if status == 400:
+        assert_error(response, "value")
+
+
 def test_unknown_api_path_uses_the_error_shape(client: TestClient) -> None:
     response = client.get("/api/nope")
     assert response.status_code == 404 and set(response.json()["error"]) == ERROR_KEYS

@@ -63,8 +63,7 @@ def test_embed_honours_step_theme_palette(app_page) -> None:  # type: ignore[no-
 
 CONTROLS_OFF = [
     pytest.param("#controls=0", id="hash"),
-    pytest.param("&controls=0", id="query", marks=pytest.mark.xfail(
-        reason="app/pages.py: Literal[0, 1] rejects the query string '0' (400)", strict=False)),
+    pytest.param("&controls=0", id="query"),
 ]
 
 

@@ -193,6 +193,19 @@ def test_sgd_step_is_lr_times_grad() -> None:
     np.testing.assert_allclose(w.value, [0.0, 0.0])
 
 
+def test_nested_def_calls_get_their_own_groups() -> None:
+    source = ("def sq(u): return u * u\n"
+              "def sig(t): return 1 / (1 + exp(-sq(t * 2)))\n"
+              "x = 0.5\nf = sig(x) + sig(x)")
+    doc = build(source)
+    assert doc["groups"] == [
+        {"id": "g0", "label": "sig", "parent": None}, {"id": "g1", "label": "sq", "parent": "g0"},
+        {"id": "g2", "label": "sig", "parent": None}, {"id": "g3", "label": "sq", "parent": "g2"},
+    ]
+    members = {g: [n["label"] for n in doc["nodes"] if n["group"] == g] for g in ("g0", "g1")}
+    assert members == {"g0": ["*2", "*-1", "exp", "+1", "1/x"], "g1": ["×"]}
+
+
 def test_def_groups_nodes() -> None:
     doc = build("def sig(t): return 1 / (1 + exp(-t))\nx = 0.5\nf = sig(x * 2)")
     grouped = [n["label"] for n in doc["nodes"] if n["group"]]

@@ -37,6 +37,7 @@ class Interpreter:
         self.defined: dict[str, int] = {}  # name -> line of its assignment
         self.functions: dict[str, ast.FunctionDef] = {}
         self.groups: list[Group] = []
+        self.group_count = 0
         self.calls: list[Group] = []
         self.ev = Evaluator(src, self.call_user, set())
 
@@ -136,7 +137,8 @@ class Interpreter:
             raise ValueErr(f"{name}() takes {len(params)} arguments, got {len(args)}")
         if any(g.label == name for g in self.calls):
             raise ValueErr(f"{name}() calls itself; recursion is not supported")
-        group = Group(f"g{len(self.groups)}", name, self.calls[-1] if self.calls else None)
+        group = Group(f"g{self.group_count}", name, self.calls[-1] if self.calls else None)
+        self.group_count += 1
         mark = peek_id()
         self.calls.append(group)
         try:
@@ -161,10 +163,14 @@ class Interpreter:
 
 
 def tag(result: Tensor, group: Group, mark: int) -> None:
-    """Put every node made since `mark` that `result` depends on into `group`."""
-    stack = [result]
+    """Put every node made since `mark` that `result` depends on, and no inner call claimed,
+    into `group`."""
+    stack, seen = [result], set()
     while stack:
         node = stack.pop()
-        if node.id >= mark and node.group is None:
+        if node.id < mark or node.id in seen:
+            continue
+        seen.add(node.id)
+        if node.group is None:
             node.group = group
-            stack.extend(node.inputs)
+        stack.extend(node.inputs)
