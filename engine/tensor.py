@@ -175,8 +175,9 @@ def topological(output: Tensor) -> list[Tensor]:
         seen.add(node.id)
         found.append(node)
         stack.extend(node.inputs)
-    # Inputs are always made before the ops that use them, so creation order is topological.
-    return sorted(found, key=lambda t: t.id)
+    # Leaves first, as the slides show every input at the start; then creation order, which is
+    # topological because inputs are always made before the ops that use them.
+    return sorted(found, key=lambda t: (t.op is not None, t.id))
 
 
 def recompute(order: list[Tensor]) -> None:

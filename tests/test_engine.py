@@ -135,6 +135,12 @@ def test_steps_cover_every_node_then_every_gate_in_reverse() -> None:
     assert "∂f/∂x = ∂f/∂q · ∂q/∂x = -4 · 1 = -4" in backward[2]["text"].splitlines()
 
 
+def test_inputs_come_first_even_when_defined_late() -> None:
+    doc = build("x = 1\na = x * 2\ny = 3\nf = a * y")
+    assert [n["name"] for n in doc["nodes"]] == ["x", "y", "a", "f"]
+    assert [s["node"] for s in doc["steps"][:2]] == ["n0", "n1"]
+
+
 def test_topological_order_without_recursion_on_a_long_chain() -> None:
     x = Tensor(1.0, name="x")
     y = x
