@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import pages
+from app.body_limit import BodyLimit
 from app.paths import STATIC_DIR
 
 
@@ -13,6 +14,7 @@ def create_app() -> FastAPI:
 
     application = FastAPI(title="chainrule", version="0.1.0")
     api.install(application)
+    application.add_middleware(BodyLimit)
     application.include_router(pages.router)
     application.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return application

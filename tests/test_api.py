@@ -85,6 +85,21 @@ def test_bad_requests_share_one_error_shape(client: TestClient, body: object, ki
     assert_error(client.post("/api/graph", json=body), kind)
 
 
+def test_oversized_bodies_are_refused_before_parsing(client: TestClient) -> None:
+    huge = json.dumps({"source": "x = 1\n" + "#" * (2 << 20)})
+    assert_error(client.post("/api/graph", content=huge,
+                             headers={"content-type": "application/json"}), "limit")
+
+    def chunks():  # no content-length: counted as it streams
+        yield b'{"source": "'
+        for _ in range(40):
+            yield b"#" * 65536
+        yield b'"}'
+
+    assert_error(client.post("/api/graph", content=chunks(),
+                             headers={"content-type": "application/json"}), "limit")
+
+
 def test_malformed_json_and_wrong_content(client: TestClient) -> None:
     assert_error(client.post("/api/graph", content=b"{nope",
                              headers={"content-type": "application/json"}), "value")
