@@ -1,5 +1,8 @@
 """Binary arithmetic gates and the unary gates a constant operand folds into (+1, *-1, 1/x, x²)."""
 
+from collections.abc import Callable
+from typing import ClassVar
+
 import numpy as np
 
 from engine import limits
@@ -136,34 +139,36 @@ class MatMul(Op):
         return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
 
 
+class Router(Binary):
+    """max/min gate: the whole gradient goes to the input that won (x on a tie)."""
+
+    gate = "router"
+    pick: ClassVar[Callable[..., Array]] = np.maximum  # ufuncs do not bind as methods
+    wins: ClassVar[Callable[..., Array]] = np.greater_equal  # does x win against y?
+
+    def compute(self, a: Array, b: Array) -> Array:
+        return self.pick(a, b)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        first = self.wins(xs[0], xs[1])
+        return g * first, g * ~first
+
+
 @register
-class Maximum(Binary):
-    name, label, symbol, gate = "max", "max", "max", "router"
+class Maximum(Router):
+    name, label, symbol = "max", "max", "max"
     formula = r"\frac{\partial z}{\partial x} = \mathbb{1}[x \ge y],\quad \frac{\partial z}{\partial y} = \mathbb{1}[x < y]"  # noqa: E501
     tex_template, syntax = r"\max({0}, {1})", "max(a, b)"
     doc = "Max gate: routes the whole gradient to the larger input (x on a tie)."
 
-    def compute(self, a: Array, b: Array) -> Array:
-        return np.maximum(a, b)
-
-    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
-        first = xs[0] >= xs[1]
-        return g * first, g * ~first
-
 
 @register
-class Minimum(Binary):
-    name, label, symbol, gate = "min", "min", "min", "router"
+class Minimum(Router):
+    name, label, symbol = "min", "min", "min"
+    pick, wins = np.minimum, np.less_equal
     formula = r"\frac{\partial z}{\partial x} = \mathbb{1}[x \le y],\quad \frac{\partial z}{\partial y} = \mathbb{1}[x > y]"  # noqa: E501
     tex_template, syntax = r"\min({0}, {1})", "min(a, b)"
     doc = "Min gate: routes the whole gradient to the smaller input (x on a tie)."
-
-    def compute(self, a: Array, b: Array) -> Array:
-        return np.minimum(a, b)
-
-    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
-        first = xs[0] <= xs[1]
-        return g * first, g * ~first
 
 
 class ConstGate(Op):

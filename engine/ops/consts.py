@@ -1,5 +1,8 @@
 """Unary gates with a folded constant: +c, *c, /c, c/x, x^p, c^x, c-x, max/min with c."""
 
+from collections.abc import Callable
+from typing import ClassVar
+
 import numpy as np
 
 from engine import limits
@@ -139,36 +142,35 @@ class RSubConst(ConstGate):
         return (-g,)
 
 
+class ConstRouter(ConstGate):
+    """max/min with a constant: the gradient passes only where x wins."""
+
+    gate = "router"
+    pick: ClassVar[Callable[..., Array]] = np.maximum  # ufuncs do not bind as methods
+    wins: ClassVar[Callable[..., Array]] = np.greater
+
+    def node_label(self) -> str:
+        return f"{self.name[:3]} {self.cs}"
+
+    def compute(self, x: Array) -> Array:
+        return self.pick(x, self.c)
+
+    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+        return (g * self.wins(xs[0], self.c),)
+
+
 @register
-class MaxConst(ConstGate):
-    name, label, gate, syntax = "max_const", "max c", "router", "max(x, 0)"
+class MaxConst(ConstRouter):
+    name, label, syntax = "max_const", "max c", "max(x, 0)"
     formula = r"\frac{d}{dx}\max(x, c) = \mathbb{1}[x > c]"
     template, tex_template = "max({0}, {c})", r"\max({0}, {c})"
     doc = "Max with a constant (max(x, 0) is ReLU): the gradient passes only where x wins."
 
-    def node_label(self) -> str:
-        return f"max {self.cs}"
-
-    def compute(self, x: Array) -> Array:
-        return np.maximum(x, self.c)
-
-    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
-        return (g * (xs[0] > self.c),)
-
 
 @register
-class MinConst(ConstGate):
-    name, label, gate, syntax = "min_const", "min c", "router", "min(x, 1)"
+class MinConst(ConstRouter):
+    name, label, syntax = "min_const", "min c", "min(x, 1)"
+    pick, wins = np.minimum, np.less
     formula = r"\frac{d}{dx}\min(x, c) = \mathbb{1}[x < c]"
     template, tex_template = "min({0}, {c})", r"\min({0}, {c})"
     doc = "Min with a constant: the gradient passes only where x wins."
-
-    def node_label(self) -> str:
-        return f"min {self.cs}"
-
-    def compute(self, x: Array) -> Array:
-        return np.minimum(x, self.c)
-
-    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
-        return (g * (xs[0] < self.c),)
-
