@@ -45,9 +45,11 @@ def standalone_html(
     return _MARKER.sub(lambda m: _fill(static, templates, fields, m), page)
 
 
-def notebook_html(document: dict[str, Any], height: int = 460) -> str:
+def notebook_html(document: dict[str, Any], height: int = 560) -> str:
     """The offline viewer in an iframe, as Jupyter shows it from `_repr_html_`."""
+    # Pure ASCII (&#215; for ×), so the page is right whatever charset the host page uses.
     page = html.escape(standalone_html(document), quote=True)
+    page = page.encode("ascii", "xmlcharrefreplace").decode("ascii")
     return (f'<iframe srcdoc="{page}" style="width: 100%; height: {height}px; border: 0" '
             'sandbox="allow-scripts" title="chainrule graph"></iframe>')
 

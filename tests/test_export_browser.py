@@ -75,3 +75,15 @@ def test_notebook_iframe_renders_offline(tmp_path: Path, offline_page) -> None: 
     frame.locator("[data-ready=true]").wait_for()
     assert "0.73" in svg_texts(frame, ".edge-label .value")
     assert "0.20" in svg_texts(frame, ".edge-label .grad")
+
+
+def test_notebook_iframe_is_independent_of_the_host_charset(tmp_path: Path, offline_page) -> None:  # type: ignore[no-untyped-def]
+    x, y = Tensor(2.0, name="x"), Tensor(3.0, name="y")
+    f = x * y
+    f.backward()
+    host = tmp_path / "latin1.html"  # no <meta charset>: the host decodes as windows-1252
+    host.write_bytes(f"<!doctype html><body>{f._repr_html_()}</body>".encode("ascii"))
+    offline_page.goto(host.as_uri())
+    frame = offline_page.frame_locator("iframe")
+    frame.locator("[data-ready=true]").wait_for()
+    assert frame.locator("svg.graph .node .symbol").first.text_content() == "×"
