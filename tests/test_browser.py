@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from app.examples import EXAMPLES
+
 pytestmark = pytest.mark.browser
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -215,15 +217,52 @@ def test_tensor_edges_show_shape_and_inspector_heatmap(app_page, screenshot_dir)
     page = app_page
     show(page, "W = [[0.1, 0.5], [-0.3, 0.8]]\nx = [0.2, 0.4]\nq = W @ x\nf = sum(q ** 2)")
     page.keyboard.press("End")
-    assert "2×2 [0.10 0.50 …]" in shown(page, "value")
-    assert "2 [0.22 0.26]" in shown(page, "value")  # q = W @ x
-    assert "2 [0.44 0.52]" in shown(page, "grad")  # ∂f/∂q = 2q
+    assert "[0.10 0.50 …]" in shown(page, "value")
+    assert "[0.22 0.26]" in shown(page, "value")  # q = W @ x
+    assert "[0.44 0.52]" in shown(page, "grad")  # ∂f/∂q = 2q
+    w_edge = page.locator('g.edge-label[data-edge="e0"]')
+    expect(w_edge.locator("text.shape")).to_have_text("2×2")  # the shape once, on the line
+    expect(page.locator('g.edge-label[data-edge="__out"] text.shape')).to_have_count(0)
     page.locator('g.node[data-node="n0"]').click()
     heatmap = page.locator(".inspector-body table.heatmap").first
     expect(heatmap.locator("tr")).to_have_count(2)
     expect(heatmap.locator("td").first).to_have_text("0.10")
     assert overlaps(page) == []
     page.screenshot(path=screenshot_dir / "tensor_inspector.png")
+
+
+TWO_LAYER = next(e for e in EXAMPLES if e.id == "two-layer-net")
+# Edge numbers' on-screen heights, and whether the current gate lies inside the graph's window.
+READABLE_JS = """() => {
+  const texts = document.querySelectorAll("g.edge-label text.value, g.edge-label text.grad");
+  const svg = document.querySelector("svg.graph").getBoundingClientRect();
+  const gate = document.querySelector("g.node.current").getBoundingClientRect();
+  return {heights: [...texts].map((t) => t.getBoundingClientRect().height),
+          inside: gate.left >= svg.left && gate.right <= svg.right
+            && gate.top >= svg.top && gate.bottom <= svg.bottom};
+}"""
+
+
+def test_tensor_graph_is_readable_at_fit(app_page, screenshot_dir):
+    page = app_page
+    page.set_viewport_size({"width": 1400, "height": 850})
+    page.goto("/")
+    expect(page.locator(".stage")).to_have_attribute("data-ready", "true")
+    page.locator("select.examples").select_option(label=TWO_LAYER.title)
+    expect(page.locator("[data-app]")).to_have_attribute("data-graph-source", TWO_LAYER.source)
+    page.locator("#source").blur()
+    page.keyboard.press("End")
+    expect(page.locator(".progress")).to_have_text("backward 7/7")
+    seen = page.evaluate(READABLE_JS)
+    assert min(seen["heights"]) >= 12, seen["heights"]  # was 6 px when fit shrank to all
+    assert seen["inside"]  # too wide to show whole at that size: panned to the current gate
+    expect(page.locator("svg.graph")).to_have_attribute("data-fit", "readable")
+    assert "[0.17 0.41 …]" in shown(page, "value")  # W1, its shape 2×3 on the line
+    expect(page.locator("g.edge-label text.shape", has_text="2×3")).not_to_have_count(0)
+    assert overlaps(page) == []
+    page.screenshot(path=screenshot_dir / "two_layer_fit.png")
+    page.locator('[data-action="fit"]').click()  # again: the whole graph, however small
+    expect(page.locator("svg.graph")).to_have_attribute("data-fit", "whole")
 
 
 def test_embed_shows_graph_at_step_without_editor(app_page, screenshot_dir):

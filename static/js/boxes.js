@@ -1,22 +1,36 @@
 // Sizes of what the layout places: node boxes, edge-label boxes and where edges attach.
-import { fmt, preview } from "chainrule/format.js";
+import { fmt, preview, shapeText } from "chainrule/format.js";
 
 export const SIZES = {
-  label: 15, symbol: 17, name: 18, radius: 22, inputRadius: 5,
+  label: 15, shape: 12, symbol: 17, name: 18, radius: 22, inputRadius: 5,
   caption: 13, captionRoom: 15, // the italic symbol under a gate (∂f/∂a names it "a")
 };
 const DANGLING_LENGTH = 70;
 
 let context = null;
-function textWidth(text, size) {
+let family = null;
+/** Width of `text` in the graph's font (the page's stack, so CJK names measure as drawn). */
+function textWidth(text, size, weight = 600) {
   context ??= document.createElement("canvas").getContext("2d");
-  context.font = `600 ${size}px system-ui, "DejaVu Sans", sans-serif`;
+  family ??= getComputedStyle(document.body).fontFamily || "sans-serif";
+  context.font = `${weight} ${size}px ${family}`;
   return context.measureText(text).width;
 }
 
-/** Text shown on an edge for a value or gradient (tensors as shape + preview). */
-export function edgeText(v, shape) {
-  return preview(v, shape);
+/** Text shown on an edge for a value or gradient (tensors: their first numbers). */
+export function edgeText(v) {
+  return preview(v);
+}
+
+/** A tensor edge's shape ("2×3"), drawn once on the line between its value and gradient. */
+export function edgeShape(model, edge) {
+  return shapeText(model.nodes.get(edge.source).shape);
+}
+
+/** Baselines of an edge's value and gradient against its line (y = 0); a shape needs room. */
+export function labelOffsets(hasShape) {
+  const room = hasShape ? SIZES.shape / 2 : 0;
+  return { value: -6 - room, grad: SIZES.label + 4 + room };
 }
 
 /** Name drawn left of an input or constant node. */
@@ -42,15 +56,17 @@ export function nodeBox(node) {
   return { width: Math.max(gateWidth, symbol), gateWidth, height, shape: "pill", r: SIZES.radius };
 }
 
-/** Room for an edge's value (above the line) and gradient (below). */
+/** Room for an edge's value (above the line), shape (on it) and gradient (below). */
 export function edgeLabelBox(model, edge) {
-  const shape = model.nodes.get(edge.source).shape;
+  const shape = edgeShape(model, edge);
   const widest = Math.max(
-    textWidth(edgeText(edge.value, shape), SIZES.label),
-    textWidth(edge.grad === null ? "" : edgeText(edge.grad, shape), SIZES.label),
+    textWidth(edgeText(edge.value), SIZES.label),
+    textWidth(edge.grad === null ? "" : edgeText(edge.grad), SIZES.label),
+    textWidth(shape, SIZES.shape, 400) + 8,
   );
   const minimum = edge.dangling ? DANGLING_LENGTH : 24;
-  return { width: Math.max(widest + 12, minimum), height: 2 * SIZES.label + 12, labelpos: "c" };
+  const height = 2 * SIZES.label + 12 + (shape ? SIZES.shape + 2 : 0);
+  return { width: Math.max(widest + 12, minimum), height, labelpos: "c" };
 }
 
 /** Where edges attach, for a box centred at (x, y): the circle (inputs: the dot at the right). */

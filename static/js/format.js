@@ -34,13 +34,13 @@ export function flatten(v) {
   return isTensor(v) ? v.flat(Infinity) : [v];
 }
 
-/** Compact preview of a tensor: "2×3 [0.10 0.50 …]"; scalars as fmt(v). */
-export function preview(v, shape, limit = 2) {
+/** Compact preview of a tensor's first numbers: "[0.10 0.50 …]"; scalars as fmt(v). */
+export function preview(v, limit = 2) {
   if (!isTensor(v)) return fmt(v);
   const items = flatten(v);
   const head = items.slice(0, limit).map(fmt).join(" ");
   const more = items.length > limit ? " …" : "";
-  return `${shapeText(shape) || items.length} [${head}${more}]`;
+  return `[${head}${more}]`;
 }
 
 /** Relative error like 3.2e-9, always in exponent form. */

@@ -1,8 +1,9 @@
 // SVG rendering with d3: build() draws a laid-out model once, update() shows a player state.
 import { d3 } from "chainrule/vendor.js";
 import { full } from "chainrule/format.js";
-import { SIZES, edgeText, leafName } from "chainrule/boxes.js";
+import { SIZES, edgeShape, edgeText, labelOffsets, leafName } from "chainrule/boxes.js";
 import { nodeGradKnown, pulseEdges, valueKnown } from "chainrule/model.js";
+import { fitTransform, revealShift } from "chainrule/viewport.js";
 
 const PENDING = "?";
 const line = d3.line().x((p) => p.x).y((p) => p.y).curve(d3.curveMonotoneX);
@@ -13,8 +14,10 @@ export class GraphView {
     this.onSelect = onSelect;
     this.onToggleGroup = onToggleGroup;
     this.viewport = this.svg.append("g").attr("class", "viewport");
-    this.zoom = d3.zoom().scaleExtent([0.05, 8])
-      .on("zoom", (event) => this.viewport.attr("transform", event.transform));
+    this.zoom = d3.zoom().scaleExtent([0.05, 8]).on("zoom", (event) => {
+      this.viewport.attr("transform", event.transform);
+      if (event.sourceEvent) delete svg.dataset.fit; // the user zoomed or panned by hand
+    });
     this.svg.call(this.zoom).on("dblclick.zoom", null);
     addArrowMarker(this.svg);
     this.model = null;
@@ -72,7 +75,9 @@ export class GraphView {
     groups.append("title").text((n) => nodeTitle(n));
   }
 
+  /** Value above the line, gradient below; a tensor's shape once, on the line between them. */
   drawLabels() {
+    const shapes = new Map(this.model.edges.map((e) => [e.id, edgeShape(this.model, e)]));
     const groups = this.labelLayer.selectAll("g").data(this.model.edges).join("g")
       .attr("class", "edge-label")
       .attr("data-edge", (e) => e.id)
@@ -80,9 +85,12 @@ export class GraphView {
         const g = this.layout.edges.get(e.id);
         return `translate(${g.lx},${g.ly})`;
       });
-    groups.append("text").attr("class", "value").attr("y", -6);
+    const y = (e) => labelOffsets(Boolean(shapes.get(e.id)));
+    groups.filter((e) => shapes.get(e.id)).append("text").attr("class", "shape")
+      .text((e) => shapes.get(e.id));
+    groups.append("text").attr("class", "value").attr("y", (e) => y(e).value);
     groups.filter((e) => e.grad !== null)
-      .append("text").attr("class", "grad").attr("y", SIZES.label + 4);
+      .append("text").attr("class", "grad").attr("y", (e) => y(e).grad);
   }
 
   /** Show what is known at a player state and highlight the current gate. */
@@ -91,11 +99,11 @@ export class GraphView {
     this.state = state;
     this.labelLayer.selectAll("text.value").each(function (e) {
       const known = valueKnown(state, e);
-      setLabel(d3.select(this), known, e.value, model.nodes.get(e.source).shape, "value");
+      setLabel(d3.select(this), known, e.value, "value");
     });
     this.labelLayer.selectAll("text.grad").each(function (e) {
       const known = state.gradEdges.has(e.id);
-      setLabel(d3.select(this), known, e.grad, model.nodes.get(e.source).shape, "gradient");
+      setLabel(d3.select(this), known, e.grad, "gradient");
     });
     this.nodeLayer.selectAll("g.node")
       .classed("computed", (n) => state.computed.has(n.id))
@@ -123,16 +131,39 @@ export class GraphView {
     }
   }
 
-  /** Scale and centre the whole graph in the SVG viewport. */
-  fit(duration = 0) {
-    const { width, height } = this.svg.node().getBoundingClientRect();
-    if (!this.layout || !width || !height) return;
-    const scale = Math.min(width / this.layout.width, height / this.layout.height, 2.5);
-    const x = (width - this.layout.width * scale) / 2;
-    const y = (height - this.layout.height * scale) / 2;
-    const target = d3.zoomIdentity.translate(x, y).scale(scale);
+  /** Fit the graph to the window, readable unless `whole` (see viewport.js). */
+  fit(duration = 0, { whole = false } = {}) {
+    const view = this.svg.node().getBoundingClientRect();
+    if (!this.layout || !view.width || !view.height) return;
+    const t = fitTransform(this.layout, view, { focus: this.focusPoint(), whole });
+    this.moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(t.k), duration);
+    this.svg.node().dataset.fit = t.whole ? "whole" : "readable";
+  }
+
+  /** The fit button: readable fit; pressed again on a cut graph, the whole graph. */
+  toggleFit(duration = 300) {
+    this.fit(duration, { whole: this.svg.node().dataset.fit === "readable" });
+  }
+
+  /** Pan (same zoom) so that the current gate is in sight, when it is not. */
+  reveal(duration = 0) {
+    const p = this.focusPoint();
+    const view = this.svg.node().getBoundingClientRect();
+    if (!p || !view.width || !view.height) return;
+    const t = d3.zoomTransform(this.svg.node());
+    const shift = revealShift(t, p, view, this.layout);
+    if (shift) this.moveTo(d3.zoomIdentity.translate(shift.x, shift.y).scale(t.k), duration);
+  }
+
+  focusPoint() {
+    const id = this.state?.current?.node;
+    return (id && this.layout?.nodes.get(id)?.anchor) ?? null;
+  }
+
+  moveTo(transform, duration) {
+    this.svg.interrupt();
     const sel = duration ? this.svg.transition().duration(duration) : this.svg;
-    sel.call(this.zoom.transform, target);
+    sel.call(this.zoom.transform, transform);
   }
 }
 
@@ -165,9 +196,9 @@ function nodeTitle(node) {
   return node.kind === "op" ? `${name}(${node.op})` : `${name}(${node.kind})`;
 }
 
-function setLabel(text, known, v, shape, what) {
+function setLabel(text, known, v, what) {
   text.classed("pending", !known);
-  text.text(known ? edgeText(v, shape) : PENDING);
+  text.text(known ? edgeText(v) : PENDING);
   text.append("title").text(known ? `${what}: ${full(v)}` : `${what} not computed yet`);
 }
 

@@ -22,7 +22,7 @@ export class Stage {
     this.model = null;
     this.fitted = false;
     document.addEventListener("keydown", (event) => this.model && this.player.handleKey(event));
-    root.querySelector('[data-action="fit"]')?.addEventListener("click", () => this.view.fit(300));
+    root.querySelector('[data-action="fit"]')?.addEventListener("click", () => this.view.toggleFit());
     new ResizeObserver(() => this.fitted && this.view.fit()).observe(this.view.svg.node());
   }
 
@@ -64,6 +64,7 @@ export class Stage {
   show(pos, animate) {
     if (!this.model) return;
     const state = this.draw(pos);
+    this.view.reveal(animate ? this.player.pulseDuration : 0);
     if (animate) this.view.pulse(this.view.state.current, this.player.pulseDuration);
     this.showProgress(pos);
     this.showCaption(state.current);

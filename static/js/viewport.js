@@ -1,0 +1,48 @@
+// Where the graph sits in its window. "Fit" shows the whole graph as large as it fits, but
+// never so small that the edge numbers become unreadable: a graph too wide (or tall) for that
+// is shown at the smallest readable scale and panned to the current gate instead.
+import { SIZES } from "chainrule/boxes.js";
+
+export const MIN_LABEL_PX = 11; // edge numbers' font size on screen at the smallest fit
+const MAX_SCALE = 2.5;
+const MARGIN = 24; // screen pixels kept between a revealed gate and the window's edge
+
+/** The smallest scale at which edge numbers are still readable. */
+export const MIN_SCALE = MIN_LABEL_PX / SIZES.label;
+
+/**
+ * {k, x, y, whole}: the zoom that fits a width×height layout into a `view` {width, height};
+ * `focus` (a layout point, e.g. the current gate) is kept in sight when the graph is cut.
+ */
+export function fitTransform(layout, view, { focus = null, whole = false } = {}) {
+  const fits = Math.min(view.width / layout.width, view.height / layout.height, MAX_SCALE);
+  const k = whole ? fits : Math.max(fits, MIN_SCALE);
+  return {
+    k,
+    x: place(view.width, layout.width * k, focus && focus.x * k),
+    y: place(view.height, layout.height * k, focus && focus.y * k),
+    whole: k <= fits,
+  };
+}
+
+/** Translation along one axis: centred when it fits, else the focus centred (or the start). */
+function place(view, size, focus) {
+  if (size <= view) return (view - size) / 2;
+  const wanted = focus === null ? 0 : view / 2 - focus;
+  return Math.min(0, Math.max(view - size, wanted));
+}
+
+/**
+ * The translation {x, y} that brings screen point `p` of a zoom {k, x, y} into a `view`
+ * with a margin, or null when it is already in sight (no needless panning).
+ */
+export function revealShift(t, p, view, layout) {
+  const sx = t.x + p.x * t.k;
+  const sy = t.y + p.y * t.k;
+  const inside = (s, size) => s >= MARGIN && s <= size - MARGIN;
+  if (inside(sx, view.width) && inside(sy, view.height)) return null;
+  return {
+    x: inside(sx, view.width) ? t.x : place(view.width, layout.width * t.k, p.x * t.k),
+    y: inside(sy, view.height) ? t.y : place(view.height, layout.height * t.k, p.y * t.k),
+  };
+}
