@@ -148,6 +148,46 @@ def test_syntax_error_marks_its_place_and_keeps_the_graph(app_page, screenshot_d
     page.screenshot(path=screenshot_dir / "syntax_error.png")
 
 
+KOREAN = "가 = 3\n나 = 가 * 2\nf = 나 +* 가"
+# What the backdrop must share with the textarea for the mark to sit under the same glyphs.
+MIRROR_PROPS = [
+    "fontFamily", "fontSize", "lineHeight", "letterSpacing", "paddingLeft", "paddingTop",
+    "borderLeftWidth", "borderTopWidth", "whiteSpace", "overflowWrap", "tabSize", "width",
+]
+
+
+def test_korean_names_keep_the_error_mark_in_place(app_page):
+    page = app_page
+    show(page, CS231N)
+    with page.expect_response("**/api/graph") as answer:
+        page.locator("#source").fill(KOREAN)
+    error = answer.value.json()["error"]
+    assert (error["line"], error["column"]) == (3, 8)  # columns count characters
+    expect(page.locator(".error-message")).to_contain_text("line 3, column 8")
+    expect(page.locator(".highlights mark")).to_have_text("*")
+    before = page.evaluate("() => document.querySelector('.highlights mark').previousSibling.data")
+    assert before == "가 = 3\n나 = 가 * 2\nf = 나 +"
+    styles = page.evaluate(
+        """(props) => ["#source", ".backdrop"].map((s) => {
+          const style = getComputedStyle(document.querySelector(s));
+          return props.map((p) => style[p]);
+        })""",
+        MIRROR_PROPS,
+    )
+    assert styles[0] == styles[1]  # a full-width 가 is as wide in both: the mark stays under *
+    for stack in (styles[0][0], page.evaluate("getComputedStyle(document.body).fontFamily")):
+        assert "Noto Sans CJK KR" in stack and "Malgun Gothic" in stack, stack
+    fixed = KOREAN.replace("f = 나 +* 가", "결과 = 나 + 가  # 출력")
+    page.locator("#source").fill(fixed)
+    expect(page.locator("[data-app]")).to_have_attribute("data-graph-source", fixed)
+    expect(page.locator("g.node text.name")).to_have_text("가")
+    expect(page.locator("g.node text.caption-symbol")).to_have_text(["나", "결과"])
+    page.locator("#source").blur()
+    page.keyboard.press("End")
+    assert sorted(shown(page, "value")) == ["3", "3", "6", "9"]
+    assert overlaps(page) == []
+
+
 def test_sigmoid_gradients_rounded_like_the_slides(app_page, screenshot_dir):
     page = app_page
     show(page, SIGMOID)
