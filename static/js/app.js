@@ -32,7 +32,7 @@ class App {
     });
   }
 
-  /** What a share link restores: source, step, theme, palette, present mode. */
+  /** What a share link restores: source, step, theme, palette, present mode, collapsed groups. */
   view() {
     const html = document.documentElement.dataset;
     return {
@@ -40,12 +40,14 @@ class App {
       step: this.stage.player.pos + 1,
       theme: html.theme, palette: html.palette,
       present: this.root.dataset.present === "true",
+      collapsed: this.stage.collapsedIds(),
     };
   }
 
   async start() {
     const asked = requestedView();
     this.pendingPos = asked.step === null ? undefined : asked.step - 1; // a shared link's step
+    this.stage.collapse(asked.collapsed);
     initToggles(this.root);
     this.initPresent(asked.present);
     const examples = await fetchExamples().catch(() => []);

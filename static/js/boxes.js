@@ -1,5 +1,6 @@
 // Sizes of what the layout places: node boxes, edge-label boxes and where edges attach.
 import { fmt, preview, shapeText } from "chainrule/format.js";
+import { ancestry } from "chainrule/groups.js";
 
 export const SIZES = {
   label: 15, shape: 12, symbol: 17, name: 18, radius: 22, inputRadius: 5,
@@ -67,6 +68,35 @@ export function edgeLabelBox(model, edge) {
   const minimum = edge.dangling ? DANGLING_LENGTH : 24;
   const height = 2 * SIZES.label + 12 + (shape ? SIZES.shape + 2 : 0);
   return { width: Math.max(widest + 12, minimum), height, labelpos: "c" };
+}
+
+/**
+ * The expanded groups' boxes, outer ones first (drawn below, so inner labels stay clickable),
+ * each with its label at the top left; a nested label that would cover an outer one (dagre
+ * leaves no room for labels) moves right of it: [{id, box, text, x, y}].
+ */
+export function groupLabels(clusters, index) {
+  const depth = (id) => ancestry(index, id).length;
+  const placed = [];
+  for (const [id, box] of [...clusters].sort(([a], [b]) => depth(a) - depth(b))) {
+    const text = `${index.get(id)?.label ?? id} ▾`;
+    const label = {
+      id, box, text, width: textWidth(text, SIZES.caption),
+      x: box.x - box.width / 2 + 8, y: box.y - box.height / 2 + SIZES.caption + 2,
+    };
+    for (let hit = covered(label, placed); hit; hit = covered(label, placed)) {
+      label.x = hit.x + hit.width + 8;
+    }
+    placed.push(label);
+  }
+  return placed;
+}
+
+/** A placed label that `label` would overlap, if any. */
+function covered(label, placed) {
+  const height = SIZES.caption + 4;
+  return placed.find((p) => label.x < p.x + p.width && p.x < label.x + label.width
+    && Math.abs(label.y - p.y) < height);
 }
 
 /** Where edges attach, for a box centred at (x, y): the circle (inputs: the dot at the right). */

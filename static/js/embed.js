@@ -2,6 +2,7 @@
 // (when the frame has focus) or by its host page through postMessage (bridge.js).
 import { fetchGraph } from "chainrule/api.js";
 import { listenToHost, postToHost, stepMessage } from "chainrule/bridge.js";
+import { requestedView } from "chainrule/share.js";
 import { Stage } from "chainrule/stage.js";
 
 async function start(root) {
@@ -12,6 +13,7 @@ async function start(root) {
   const stage = new Stage(root.querySelector(".stage"), {
     onStep: (state) => postToHost(stepMessage(stage.model, state.pos)),
   });
+  stage.collapse(requestedView().collapsed); // ?collapsed=g0,g2, as in share links
   const message = root.querySelector(".error-message");
   try {
     const data = await fetchGraph(root.dataset.src ?? "");

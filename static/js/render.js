@@ -1,7 +1,10 @@
 // SVG rendering with d3: build() draws a laid-out model once, update() shows a player state.
 import { d3 } from "chainrule/vendor.js";
 import { full } from "chainrule/format.js";
-import { SIZES, edgeShape, edgeText, labelOffsets, leafName } from "chainrule/boxes.js";
+import {
+  SIZES, edgeShape, edgeText, groupLabels, labelOffsets, leafName,
+} from "chainrule/boxes.js";
+import { groupIndex } from "chainrule/groups.js";
 import { nodeGradKnown, pulseEdges, valueKnown } from "chainrule/model.js";
 import { fitTransform, revealShift } from "chainrule/viewport.js";
 
@@ -52,16 +55,15 @@ export class GraphView {
 
   /** A labelled box around each expanded group; its label collapses the group. */
   drawGroups() {
-    const boxes = [...(this.layout.clusters ?? new Map())].map(([id, box]) => ({ id, box }));
+    const index = this.model.index ?? groupIndex(this.model.groups);
+    const boxes = groupLabels(this.layout.clusters ?? new Map(), index);
     const groups = this.groupLayer.selectAll("g").data(boxes).join("g")
       .attr("class", "group").attr("data-group", (d) => d.id);
     groups.append("rect").attr("class", "group-box").attr("rx", 10).attr("ry", 10)
       .attr("x", (d) => d.box.x - d.box.width / 2).attr("y", (d) => d.box.y - d.box.height / 2)
       .attr("width", (d) => d.box.width).attr("height", (d) => d.box.height);
     groups.append("text").attr("class", "group-label")
-      .attr("x", (d) => d.box.x - d.box.width / 2 + 8)
-      .attr("y", (d) => d.box.y - d.box.height / 2 + SIZES.caption + 2)
-      .text((d) => `${this.model.index?.get(d.id)?.label ?? d.id} ▾`)
+      .attr("x", (d) => d.x).attr("y", (d) => d.y).text((d) => d.text)
       .on("click", (event, d) => this.onToggleGroup(d.id))
       .append("title").text("collapse into one gate");
   }

@@ -1,12 +1,14 @@
-// Share: links that restore a view (source, step, theme, palette, present mode), the embed
+// Share: links that restore a view (source, step, theme, palette, present mode, collapsed
+// groups as `collapsed=g0,g2`), the embed
 // snippet, the offline-file URL, and copying with a visible fallback when there is no clipboard.
 
 const EMBED_SIZE = { width: 960, height: 540 };
 
 /** The view as query parameters; `step` counts steps shown, like /embed?step=N. */
-export function viewParams({ source, step, theme, palette, present = false }) {
+export function viewParams({ source, step, theme, palette, present = false, collapsed = [] }) {
   const params = new URLSearchParams({ src: source, step: String(step), theme, palette });
   if (present) params.set("present", "1");
+  if (collapsed.length) params.set("collapsed", collapsed.join(","));
   return params;
 }
 
@@ -35,12 +37,21 @@ export function standaloneUrl(view) {
   return `/standalone?${params}`;
 }
 
-/** What the address asks for beyond the source: {step: number|null, present: boolean}. */
+/** What the address asks for beyond the source: {step: number|null, present, collapsed}. */
 export function requestedView(search = location.search) {
   const params = new URLSearchParams(search);
   const step = params.get("step");
   const n = step === null || step === "" ? NaN : Number(step);
-  return { step: Number.isInteger(n) && n >= 0 ? n : null, present: params.get("present") === "1" };
+  return {
+    step: Number.isInteger(n) && n >= 0 ? n : null,
+    present: params.get("present") === "1",
+    collapsed: collapsedGroups(params.get("collapsed")),
+  };
+}
+
+/** Group ids from "g0,g2" (unknown ids are dropped later, against the graph's groups). */
+export function collapsedGroups(text) {
+  return (text ?? "").split(",").map((id) => id.trim()).filter(Boolean);
 }
 
 /**

@@ -30,13 +30,25 @@ export class Stage {
   load(data, pos) {
     const shapeChanged = !this.model || this.model.nodes.size !== data.nodes.length;
     this.model = buildModel(data);
-    const groups = new Set(this.model.groups.map((g) => g.id));
-    this.collapsed = new Set([...this.collapsed].filter((g) => groups.has(g)));
+    this.collapse(this.collapsed);
     this.buildView();
     this.player.load(this.model.steps.length, pos);
     if (shapeChanged || !this.fitted) this.view.fit();
     this.fitted = true;
     this.root.dataset.ready = "true";
+  }
+
+  /** Set the collapsed groups (kept to those the graph has; before or after a load). */
+  collapse(ids) {
+    const known = this.model && new Set(this.model.groups.map((g) => g.id));
+    this.collapsed = new Set([...ids].filter((g) => !known || known.has(g)));
+    this.root.dataset.collapsed = this.collapsedIds().join(" ");
+  }
+
+  /** The collapsed groups in the graph's order (for links). */
+  collapsedIds() {
+    const order = this.model?.groups.map((g) => g.id) ?? [];
+    return [...this.collapsed].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   }
 
   /** Lay out and draw the model with the collapsed groups folded into single gates. */
@@ -48,10 +60,10 @@ export class Stage {
   /** Collapse an expanded group (or expand a collapsed one); the step stays. */
   toggleGroup(gid) {
     if (!this.collapsed.delete(gid)) this.collapsed.add(gid);
+    this.collapse(this.collapsed);
     this.buildView();
     this.view.fit(300);
     this.show(this.player.pos, false);
-    this.root.dataset.collapsed = [...this.collapsed].join(" ");
   }
 
   /** Draw the graph as it is after steps[0..pos] (no caption, no events): for exports. */
