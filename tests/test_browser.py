@@ -303,6 +303,13 @@ def test_tensor_graph_is_readable_at_fit(app_page, screenshot_dir):
     page.screenshot(path=screenshot_dir / "two_layer_fit.png")
     page.locator('[data-action="fit"]').click()  # again: the whole graph, however small
     expect(page.locator("svg.graph")).to_have_attribute("data-fit", "whole")
+    page.locator('[data-action="fit"]').click()
+    expect(page.locator("svg.graph")).to_have_attribute("data-fit", "readable")
+    page.keyboard.press("Home")
+    for _ in range(12):  # the forward pass runs off the right edge; the view follows it
+        page.keyboard.press("ArrowRight")
+    expect(page.locator(".progress")).to_have_text("forward 12/12")
+    page.wait_for_function(f"({READABLE_JS})().inside")
 
 
 def test_embed_shows_graph_at_step_without_editor(app_page, screenshot_dir):
