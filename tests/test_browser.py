@@ -312,6 +312,28 @@ def test_tensor_graph_is_readable_at_fit(app_page, screenshot_dir):
     page.wait_for_function(f"({READABLE_JS})().inside")
 
 
+# Screen boxes of the graph's window and of every gate.
+GATES_JS = """() => {
+  const svg = document.querySelector("svg.graph").getBoundingClientRect();
+  return [...document.querySelectorAll("g.node")].every((g) => {
+    const r = g.getBoundingClientRect();
+    return r.left >= svg.left && r.right <= svg.right && r.top >= svg.top && r.bottom <= svg.bottom;
+  });
+}"""
+
+
+def test_cs231n_sigmoid_fits_whole_on_a_laptop(app_page, screenshot_dir):
+    page = app_page
+    page.set_viewport_size({"width": 1400, "height": 850})
+    show(page, SIGMOID)
+    page.keyboard.press("End")
+    expect(page.locator("svg.graph")).to_have_attribute("data-fit", "whole")
+    assert page.evaluate(GATES_JS)  # every gate, the output's 1/x included, is on screen
+    assert min(page.evaluate(READABLE_JS)["heights"]) >= 9
+    assert overlaps(page) == []
+    page.screenshot(path=screenshot_dir / "sigmoid_fit_1400.png")
+
+
 def test_embed_shows_graph_at_step_without_editor(app_page, screenshot_dir):
     page = app_page
     page.goto("/embed?src=x%20%3D%203%0Ay%20%3D%20-4%0Af%20%3D%20x%20*%20y&step=3")

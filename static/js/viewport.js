@@ -1,14 +1,17 @@
-// Where the graph sits in its window. "Fit" shows the whole graph as large as it fits, but
-// never so small that the edge numbers become unreadable: a graph too wide (or tall) for that
-// is shown at the smallest readable scale and panned to the current gate instead.
+// Where the graph sits in its window. "Fit" shows the whole graph as large as it fits while its
+// edge numbers stay legible (>= WHOLE_LABEL_PX, so the CS231n sigmoid fits a laptop's pane);
+// a graph that would need smaller numbers is shown at a comfortable MIN_LABEL_PX instead and
+// panned to the current gate.
 import { SIZES } from "chainrule/boxes.js";
 
-export const MIN_LABEL_PX = 11; // edge numbers' font size on screen at the smallest fit
+export const MIN_LABEL_PX = 11; // edge numbers' font size on screen when the graph is cut
+const WHOLE_LABEL_PX = 9; // the smallest edge numbers for which the whole graph is still shown
 const MAX_SCALE = 2.5;
 const MARGIN = 24; // screen pixels kept between a revealed gate and the window's edge
 
 /** The smallest scale at which edge numbers are still readable. */
 export const MIN_SCALE = MIN_LABEL_PX / SIZES.label;
+const WHOLE_SCALE = WHOLE_LABEL_PX / SIZES.label;
 
 /**
  * {k, x, y, whole}: the zoom that fits a width×height layout into a `view` {width, height};
@@ -16,7 +19,7 @@ export const MIN_SCALE = MIN_LABEL_PX / SIZES.label;
  */
 export function fitTransform(layout, view, { focus = null, whole = false } = {}) {
   const fits = Math.min(view.width / layout.width, view.height / layout.height, MAX_SCALE);
-  const k = whole ? fits : Math.max(fits, MIN_SCALE);
+  const k = whole || fits >= WHOLE_SCALE ? fits : Math.max(fits, MIN_SCALE);
   return {
     k,
     x: place(view.width, layout.width * k, focus && focus.x * k),
