@@ -23,6 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="steps shown when the HTML opens (default: all)")
     export.add_argument("--theme", choices=["light", "dark"], default="light")
     export.add_argument("--palette", choices=["classic", "cb"], default="classic")
+    export.add_argument("--collapsed", default="", metavar="g0,g2",
+                        help="def-call groups drawn shut as one gate (HTML only)")
     return parser
 
 
@@ -47,8 +49,9 @@ def export(args: argparse.Namespace) -> int:
 
         text = render_svg(document, theme=args.theme, palette=args.palette)
     else:
+        collapsed = [g for g in args.collapsed.split(",") if g]
         text = standalone_html(document, step=args.step, theme=args.theme, palette=args.palette,
-                               title=f"chainrule — {out.stem}")
+                               title=f"chainrule — {out.stem}", collapsed=collapsed)
     out.write_text(text, encoding="utf-8")
     print(f"wrote {out} ({len(document['nodes'])} nodes, {len(document['steps'])} steps)")
     return 0

@@ -39,14 +39,15 @@ def embed(
 @router.get("/standalone", response_class=HTMLResponse)
 def standalone(
     src: Source, step: Step = None, theme: Theme = "light", palette: Palette = "classic",
-    download: bool = False,
+    collapsed: Annotated[str, Query(pattern=r"^(g\d+(,g\d+)*)?$")] = "", download: bool = False,
 ) -> Response:
     """One self-contained HTML file of the graph that works from disk with no server."""
     try:
         document = build(src)
     except GraphError as e:
         return JSONResponse({"error": e.to_dict()}, status_code=400)
+    shut = collapsed.split(",") if collapsed else []
     page = standalone_html(document, step=step, theme=theme, palette=palette,
-                           title="chainrule graph")
+                           title="chainrule graph", collapsed=shut)
     headers = {"Content-Disposition": 'attachment; filename="chainrule-graph.html"'}
     return HTMLResponse(page, headers=headers if download else None)

@@ -8,6 +8,7 @@ import base64
 import html
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,16 @@ def asset_dir(name: str) -> Path:
 def standalone_html(
     document: dict[str, Any], *, step: int | None = None, theme: str = "light",
     palette: str = "classic", controls: bool = True, title: str = "chainrule",
+    collapsed: Sequence[str] = (),
 ) -> str:
-    """The whole viewer and `document` (a trace) in one HTML string; step None means the end."""
+    """The whole viewer and `document` (a trace) in one HTML string; step None means the end.
+
+    `collapsed` lists the groups (def calls, e.g. "g0") drawn shut as one gate."""
     static, templates = asset_dir("static"), asset_dir("templates")
     fields = {
         "title": html.escape(title), "theme": html.escape(theme), "palette": html.escape(palette),
         "step": "" if step is None else str(int(step)), "controls": "1" if controls else "0",
+        "collapsed": html.escape(",".join(collapsed)),
         "importmap": _script_safe(json.dumps({"imports": _modules(static)})),
         "graph": _script_safe(json.dumps(document, ensure_ascii=False, allow_nan=False)),
     }

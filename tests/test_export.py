@@ -92,6 +92,18 @@ def test_trace_before_backward_has_only_forward_steps() -> None:
     assert all(node["grad"] is None for node in doc["nodes"])
 
 
+def test_collapsed_groups_reach_the_offline_file(tmp_path: Path) -> None:
+    out = tmp_path / "sig.html"
+    source = "def sig(t): return 1 / (1 + exp(-t))\nx = 0.5\nf = sig(x * 2)"
+    assert main(["export", source, "-o", str(out), "--collapsed", "g0"]) == 0
+    assert 'data-collapsed="g0"' in out.read_text(encoding="utf-8")
+    client = TestClient(create_app())
+    page = client.get("/standalone", params={"src": source, "collapsed": "g0,g1"}).text
+    assert 'data-collapsed="g0,g1"' in page
+    bad = client.get("/standalone", params={"src": source, "collapsed": '"><script>'})
+    assert bad.status_code == 400
+
+
 def test_standalone_route() -> None:
     client = TestClient(create_app())
     response = client.get("/standalone", params={"src": SIMPLE, "download": 1, "theme": "dark"})

@@ -64,6 +64,16 @@ def test_cli_html_opens_at_the_requested_step(tmp_path: Path, offline_page) -> N
     assert not {"-4", "3"} & set(svg_texts(offline_page, ".edge-label .grad"))
 
 
+def test_offline_file_opens_with_groups_collapsed(tmp_path: Path, offline_page) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "sig.html"
+    source = "def sig(t): return 1 / (1 + exp(-t))\nx = 0.5\nf = sig(x * 2)"
+    assert main(["export", source, "-o", str(out), "--collapsed", "g0"]) == 0
+    offline_page.goto(out.as_uri())
+    offline_page.wait_for_selector("[data-ready=true]")
+    labels = offline_page.locator("svg.graph g.node .symbol").all_text_contents()
+    assert "sig" in labels and "exp" not in labels
+
+
 def test_notebook_iframe_renders_offline(tmp_path: Path, offline_page) -> None:  # type: ignore[no-untyped-def]
     s = Tensor(1.0, name="s")
     f = 1 / (1 + exp(-s))
