@@ -163,3 +163,24 @@ def test_embed_messages_are_json_plain(host) -> None:  # type: ignore[no-untyped
     """Every message the frame sends survives JSON (hosts may relay them)."""
     heard = host.evaluate("window.heard")
     assert heard and json.loads(json.dumps(heard)) == heard
+
+
+def test_embed_always_fits_the_whole_graph(app_page) -> None:  # type: ignore[no-untyped-def]
+    """The host sized the frame: even a wide tensor graph is shown whole, never cut or panned."""
+    from app.examples import EXAMPLES
+
+    two_layer = next(e for e in EXAMPLES if e.id == "two-layer-net")
+    page = app_page
+    page.set_viewport_size({"width": 800, "height": 450})
+    page.goto("/embed?" + urlencode({"src": two_layer.source, "controls": 0}))
+    expect(page.locator(".stage")).to_have_attribute("data-ready", "true")
+    expect(page.locator("svg.graph")).to_have_attribute("data-fit", "whole")
+    inside = page.evaluate("""() => {
+      const svg = document.querySelector("svg.graph").getBoundingClientRect();
+      return [...document.querySelectorAll("g.node")].every((g) => {
+        const r = g.getBoundingClientRect();
+        return r.left >= svg.left - 1 && r.right <= svg.right + 1
+          && r.top >= svg.top - 1 && r.bottom <= svg.bottom + 1;
+      });
+    }""")
+    assert inside

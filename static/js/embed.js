@@ -12,6 +12,7 @@ async function start(root) {
   root.dataset.controls = controls ? "1" : "0";
   const stage = new Stage(root.querySelector(".stage"), {
     onStep: (state) => postToHost(stepMessage(stage.model, state.pos)),
+    fitWhole: true,
   });
   stage.collapse(requestedView().collapsed); // ?collapsed=g0,g2, as in share links
   const message = root.querySelector(".error-message");

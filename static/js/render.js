@@ -12,8 +12,9 @@ const PENDING = "?";
 const line = d3.line().x((p) => p.x).y((p) => p.y).curve(d3.curveMonotoneX);
 
 export class GraphView {
-  constructor(svg, { onSelect = () => {}, onToggleGroup = () => {} } = {}) {
+  constructor(svg, { onSelect = () => {}, onToggleGroup = () => {}, fitWhole = false } = {}) {
     this.svg = d3.select(svg);
+    this.fitWhole = fitWhole; // embeds: the host sized the frame, so always show everything
     this.onSelect = onSelect;
     this.onToggleGroup = onToggleGroup;
     this.viewport = this.svg.append("g").attr("class", "viewport");
@@ -137,7 +138,9 @@ export class GraphView {
   fit(duration = 0, { whole = false } = {}) {
     const view = this.svg.node().getBoundingClientRect();
     if (!this.layout || !view.width || !view.height) return;
-    const t = fitTransform(this.layout, view, { focus: this.focusPoint(), whole });
+    const t = fitTransform(this.layout, view, {
+      focus: this.focusPoint(), whole: whole || this.fitWhole,
+    });
     this.moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(t.k), duration);
     this.svg.node().dataset.fit = t.whole ? "whole" : "readable";
   }

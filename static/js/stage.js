@@ -7,11 +7,11 @@ import { GraphView } from "chainrule/render.js";
 import { renderTex } from "chainrule/tex.js";
 
 export class Stage {
-  constructor(root, { onSelect = () => {}, onStep = () => {} } = {}) {
+  constructor(root, { onSelect = () => {}, onStep = () => {}, fitWhole = false } = {}) {
     this.root = root;
     this.onStep = onStep;
     this.view = new GraphView(root.querySelector("svg.graph"), {
-      onSelect, onToggleGroup: (gid) => this.toggleGroup(gid),
+      onSelect, onToggleGroup: (gid) => this.toggleGroup(gid), fitWhole,
     });
     this.collapsed = new Set();
     this.player = new Player(root.querySelector(".player"), {
