@@ -41,7 +41,8 @@ def graph(body: GraphRequest) -> JSONResponse:
 def ops() -> list[OpInfo]:
     """The op catalog: label, TeX local-gradient formula and gate kind of every op."""
     return [
-        OpInfo(name=name, label=cls.label, formula=cls.formula, gate=cls.gate, arity=cls.arity,
+        OpInfo(name=name, label=cls.label, formula=cls.catalog_formula(), gate=cls.gate,
+               arity=cls.arity,
                syntax=cls.syntax, doc=cls.doc)
         for name, cls in CATALOG.items()
     ]

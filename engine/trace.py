@@ -31,7 +31,7 @@ def trace(output: Tensor) -> dict[str, Any]:
     edges, incoming = edge_list(order, ids)
     return {
         "output": ids[output.id],
-        "nodes": [node_json(t, ids, names[t.id]) for t in order],
+        "nodes": [node_json(t, ids, names, names[output.id]) for t in order],
         "edges": edges,
         "steps": steps(order, output, names, ids, incoming),
         "groups": groups_json(order),
@@ -70,7 +70,7 @@ def groups_json(order: list[Tensor]) -> list[dict[str, Any]]:
     ]
 
 
-def node_json(t: Tensor, ids: dict[int, str], symbol: str) -> dict[str, Any]:
+def node_json(t: Tensor, ids: dict[int, str], names: dict[int, str], final: str) -> dict[str, Any]:
     op = t.op
     if op is not None:
         label = op.node_label()
@@ -80,13 +80,21 @@ def node_json(t: Tensor, ids: dict[int, str], symbol: str) -> dict[str, Any]:
         label = text.value(t.value) if t.value.size <= 1 else text.dims(t.shape)
     return {
         "id": ids[t.id], "kind": t.kind, "op": op.name if op else None, "label": label,
-        "name": t.name, "symbol": symbol, "inputs": [ids[s.id] for s in t.inputs],
+        "name": t.name, "symbol": names[t.id], "inputs": [ids[s.id] for s in t.inputs],
         "shape": list(t.shape),
         "value": to_json(t.value), "grad": to_json(t.grad),
         "span": list(t.span) if t.span else None,
-        "gate": op.gate if op else None, "formula": op.node_formula() if op else None,
+        "gate": op.gate if op else None, "formula": formula(t, names, final),
         "group": t.group.id if t.group else None,
     }
+
+
+def formula(t: Tensor, names: dict[int, str], final: str) -> str | None:
+    """The op's local-gradient formula written with this node's symbols."""
+    if t.op is None:
+        return None
+    inputs = [text.name_tex(names[s.id]) for s in t.inputs]
+    return t.op.node_formula(text.name_tex(names[t.id]), inputs, text.name_tex(final))
 
 
 def display_names(order: list[Tensor], output: Tensor) -> dict[int, str]:

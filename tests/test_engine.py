@@ -41,6 +41,15 @@ def test_unnamed_values_get_letters_in_captions() -> None:
     assert first == "∂f/∂w0 = ∂f/∂a · ∂a/∂w0 = 0.20 · (-1) = -0.20"
 
 
+def test_formulas_use_the_nodes_own_symbols() -> None:
+    nodes = by_name(build(SIMPLE))
+    assert nodes["f"]["formula"] == (
+        r"f = q\,z,\quad \frac{\partial f}{\partial q} = z,\quad \frac{\partial f}{\partial z} = q")
+    formulas = [n["formula"] for n in build(SIGMOID)["nodes"] if n["formula"]]
+    assert r"g = -1 \cdot d,\quad \frac{\partial g}{\partial d} = -1" in formulas
+    assert r"f = \frac{1}{i},\quad \frac{\partial f}{\partial i} = -\frac{1}{i^2}" in formulas
+
+
 def test_sigmoid_gate_labels_follow_the_slides() -> None:
     labels = [n["label"] for n in build(SIGMOID)["nodes"] if n["kind"] == "op"]
     assert labels == ["×", "×", "+", "+", "*-1", "exp", "+1", "1/x"]

@@ -41,7 +41,7 @@ class Binary(Op):
 @register
 class Add(Binary):
     name, label, symbol, gate = "add", "+", "+", "distributor"
-    formula = r"\frac{\partial z}{\partial x} = 1,\quad \frac{\partial z}{\partial y} = 1"
+    formula = r"@z = @x + @y,\quad \frac{\partial @z}{\partial @x} = 1,\quad \frac{\partial @z}{\partial @y} = 1"  # noqa: E501
     template, tex_template, syntax = "{0} + {1}", "{0} + {1}", "x + y"
     doc = "Add gate: distributes the upstream gradient unchanged to both inputs."
 
@@ -55,7 +55,7 @@ class Add(Binary):
 @register
 class Sub(Binary):
     name, label, symbol, gate = "sub", "-", "-", "distributor"
-    formula = r"\frac{\partial z}{\partial x} = 1,\quad \frac{\partial z}{\partial y} = -1"
+    formula = r"@z = @x - @y,\quad \frac{\partial @z}{\partial @x} = 1,\quad \frac{\partial @z}{\partial @y} = -1"  # noqa: E501
     template, tex_template, syntax = "{0} - {1}", "{0} - {1}", "x - y"
     doc = "Subtraction: passes the gradient to x and its negative to y."
 
@@ -69,7 +69,7 @@ class Sub(Binary):
 @register
 class Mul(Binary):
     name, label, symbol, gate = "mul", "×", "*", "swap"
-    formula = r"\frac{\partial z}{\partial x} = y,\quad \frac{\partial z}{\partial y} = x"
+    formula = r"@z = @x\,@y,\quad \frac{\partial @z}{\partial @x} = @y,\quad \frac{\partial @z}{\partial @y} = @x"  # noqa: E501
     template, tex_template, syntax = "{0} * {1}", r"{0} \cdot {1}", "x * y"
     doc = "Multiply gate: each input's gradient is the upstream times the other input."
 
@@ -84,7 +84,7 @@ class Mul(Binary):
 @register
 class Div(Binary):
     name, label, symbol = "div", "÷", "/"
-    formula = r"\frac{\partial z}{\partial x} = \frac{1}{y},\quad \frac{\partial z}{\partial y} = -\frac{x}{y^2}"  # noqa: E501
+    formula = r"\frac{\partial @z}{\partial @x} = \frac{1}{@y},\quad \frac{\partial @z}{\partial @y} = -\frac{@x}{@y^2}"  # noqa: E501
     template, tex_template, syntax = "{0} / {1}", r"\frac{{{0}}}{{{1}}}", "x / y"
     doc = "Division."
 
@@ -99,7 +99,7 @@ class Div(Binary):
 @register
 class Pow(Binary):
     name, label, symbol = "pow", "pow", "**"
-    formula = r"\frac{\partial z}{\partial x} = y\,x^{y-1},\quad \frac{\partial z}{\partial y} = x^{y}\ln x"  # noqa: E501
+    formula = r"\frac{\partial @z}{\partial @x} = @y\,@x^{@y-1},\quad \frac{\partial @z}{\partial @y} = @x^{@y}\ln @x"  # noqa: E501
     template, tex_template, syntax = "{0} ** {1}", "{{{0}}}^{{{1}}}", "x ** y"
     doc = "Power with a variable exponent (d/dy needs x > 0)."
 
@@ -115,7 +115,8 @@ class Pow(Binary):
 @register
 class MatMul(Op):
     name, label, arity = "matmul", "@", 2
-    formula = r"\frac{\partial L}{\partial X} = \frac{\partial L}{\partial Z} W^{\top},\quad \frac{\partial L}{\partial W} = X^{\top} \frac{\partial L}{\partial Z}"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @x} = \frac{\partial @L}{\partial @z}\,@y^{\top},\quad \frac{\partial @L}{\partial @y} = @x^{\top}\frac{\partial @L}{\partial @z}"  # noqa: E501
+    generic = {"x": "X", "y": "W", "z": "Z"}
     template, tex_template, syntax = "{0} @ {1}", "{0} {1}", "X @ W"
     doc = "MatMul node: matrix product of 1-D or 2-D operands."
 
@@ -157,7 +158,7 @@ class Router(Binary):
 @register
 class Maximum(Router):
     name, label, symbol = "max", "max", "max"
-    formula = r"\frac{\partial z}{\partial x} = \mathbb{1}[x \ge y],\quad \frac{\partial z}{\partial y} = \mathbb{1}[x < y]"  # noqa: E501
+    formula = r"\frac{\partial @z}{\partial @x} = \mathbb{1}[@x \ge @y],\quad \frac{\partial @z}{\partial @y} = \mathbb{1}[@x < @y]"  # noqa: E501
     tex_template, syntax = r"\max({0}, {1})", "max(a, b)"
     doc = "Max gate: routes the whole gradient to the larger input (x on a tie)."
 
@@ -166,7 +167,7 @@ class Maximum(Router):
 class Minimum(Router):
     name, label, symbol = "min", "min", "min"
     pick, wins = np.minimum, np.less_equal
-    formula = r"\frac{\partial z}{\partial x} = \mathbb{1}[x \le y],\quad \frac{\partial z}{\partial y} = \mathbb{1}[x > y]"  # noqa: E501
+    formula = r"\frac{\partial @z}{\partial @x} = \mathbb{1}[@x \le @y],\quad \frac{\partial @z}{\partial @y} = \mathbb{1}[@x > @y]"  # noqa: E501
     tex_template, syntax = r"\min({0}, {1})", "min(a, b)"
     doc = "Min gate: routes the whole gradient to the smaller input (x on a tie)."
 
@@ -184,8 +185,8 @@ class ConstGate(Op):
     def compute(self, x: Array) -> Array:
         raise NotImplementedError
 
-    def node_formula(self) -> str:
-        return rf"{self.formula},\quad c = {self.cs}"
+    def constants(self) -> dict[str, str]:
+        return {"c": self.cs if self.c >= 0 else f"({self.cs})"}  # h + (-3), not h + -3
 
     def expr(self, args: list[str]) -> str:  # type: ignore[override]
         return self.template.format(*args, c=self.cs)

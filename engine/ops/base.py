@@ -1,5 +1,6 @@
 """Op protocol and the one catalog every op registers in."""
 
+import re
 from collections.abc import Sequence
 from typing import ClassVar, TypeVar
 
@@ -14,7 +15,10 @@ class Op:
 
     name: ClassVar[str]
     label: ClassVar[str]
-    formula: ClassVar[str]  # TeX of the local gradient
+    # TeX of the local gradient: @z is this gate's output, @x @y @b its inputs, @L the graph's
+    # output; a node fills in its own symbols, the catalog the `generic` letters.
+    formula: ClassVar[str]
+    generic: ClassVar[dict[str, str]] = {}
     gate: ClassVar[str | None] = None
     arity: ClassVar[int] = 1
     syntax: ClassVar[str] = ""
@@ -31,8 +35,18 @@ class Op:
     def node_label(self) -> str:
         return self.label
 
-    def node_formula(self) -> str:
-        return self.formula
+    @classmethod
+    def catalog_formula(cls) -> str:
+        return fill(cls.formula, GENERIC | cls.generic)
+
+    def node_formula(self, out: str, inputs: Sequence[str], final: str) -> str:
+        """The formula in this node's own TeX symbols, e.g. ∂f/∂q = z for f = q * z."""
+        names = {"z": out, "L": final} | dict(zip("xyb", inputs, strict=False))
+        return fill(self.formula, GENERIC | self.generic | self.constants() | names)
+
+    def constants(self) -> dict[str, str]:
+        """This node's fixed numbers for the formula: @c (a folded constant), @a (a slope)."""
+        return {}
 
     def params(self) -> dict[str, object]:
         """Static arguments shown after the inputs in step text, e.g. axis=0."""
@@ -49,6 +63,14 @@ class Op:
             return self.tex_template.format(*args)
         name = self.name.replace("_", r"\_")
         return rf"\operatorname{{{name}}}({', '.join(args)})"
+
+
+GENERIC = {"z": "z", "x": "x", "y": "y", "b": "b", "L": "L", "c": "c", "a": r"\alpha"}
+_TOKEN = re.compile(r"@([zxybLca])")
+
+
+def fill(formula: str, names: dict[str, str]) -> str:
+    return _TOKEN.sub(lambda m: names[m.group(1)], formula)
 
 
 CATALOG: dict[str, type[Op]] = {}

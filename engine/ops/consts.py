@@ -13,7 +13,7 @@ from engine.ops.base import Array, Grads, fmt_const, register
 @register
 class AddConst(ConstGate):
     name, label, gate, syntax = "add_const", "+c", "distributor", "x + 1"
-    formula = r"\frac{d}{dx}(x + c) = 1"
+    formula = r"@z = @x + @c,\quad \frac{\partial @z}{\partial @x} = 1"
     doc = "Adds a constant; the gradient passes through unchanged."
 
     def node_label(self) -> str:
@@ -36,12 +36,15 @@ class AddConst(ConstGate):
 @register
 class MulConst(ConstGate):
     name, label, syntax = "mul_const", "*c", "-x, 2 * x"
-    formula = r"\frac{d}{dx}(c\,x) = c"
+    formula = r"@z = @c \cdot @x,\quad \frac{\partial @z}{\partial @x} = @c"
     template, tex_template = "{0} * {c}", r"{c} \cdot {0}"
     doc = "Multiplies by a constant (unary minus is *-1); scales the gradient."
 
     def node_label(self) -> str:
         return f"*{self.cs}"
+
+    def constants(self) -> dict[str, str]:
+        return {"c": self.cs}  # -1 \cdot d needs no parentheses
 
     def compute(self, x: Array) -> Array:
         return x * self.c
@@ -53,7 +56,7 @@ class MulConst(ConstGate):
 @register
 class DivConst(ConstGate):
     name, label, syntax = "div_const", "/c", "x / 2"
-    formula = r"\frac{d}{dx}\frac{x}{c} = \frac{1}{c}"
+    formula = r"@z = \frac{@x}{@c},\quad \frac{\partial @z}{\partial @x} = \frac{1}{@c}"
     template, tex_template = "{0} / {c}", r"\frac{{{0}}}{{{c}}}"
     doc = "Divides by a constant."
 
@@ -70,7 +73,7 @@ class DivConst(ConstGate):
 @register
 class RDivConst(ConstGate):
     name, label, syntax = "rdiv_const", "1/x", "1 / x"
-    formula = r"\frac{d}{dx}\frac{c}{x} = -\frac{c}{x^2}"
+    formula = r"@z = \frac{@c}{@x},\quad \frac{\partial @z}{\partial @x} = -\frac{@c}{@x^2}"
     template, tex_template = "{c} / {0}", r"\frac{{{c}}}{{{0}}}"
     doc = "Reciprocal gate 1/x (or c/x)."
 
@@ -87,7 +90,7 @@ class RDivConst(ConstGate):
 @register
 class PowConst(ConstGate):
     name, label, syntax = "pow_const", "x²", "x ** 2"
-    formula = r"\frac{d}{dx}x^{c} = c\,x^{c-1}"
+    formula = r"@z = @x^{@c},\quad \frac{\partial @z}{\partial @x} = @c\,@x^{@c - 1}"
     template, tex_template = "{0} ** {c}", "{{{0}}}^{{{c}}}"
     doc = "Power with a constant exponent."
 
@@ -110,7 +113,7 @@ class PowConst(ConstGate):
 @register
 class RPowConst(ConstGate):
     name, label, syntax = "rpow_const", "c^x", "2 ** x"
-    formula = r"\frac{d}{dx}c^{x} = c^{x}\ln c"
+    formula = r"@z = @c^{@x},\quad \frac{\partial @z}{\partial @x} = @c^{@x} \ln @c"
     template, tex_template = "{c} ** {0}", "{c}^{{{0}}}"
     doc = "A constant raised to x."
 
@@ -128,7 +131,7 @@ class RPowConst(ConstGate):
 @register
 class RSubConst(ConstGate):
     name, label, syntax = "rsub_const", "c-x", "1 - x"
-    formula = r"\frac{d}{dx}(c - x) = -1"
+    formula = r"@z = @c - @x,\quad \frac{\partial @z}{\partial @x} = -1"
     template, tex_template = "{c} - {0}", "{c} - {0}"
     doc = "A constant minus x."
 
@@ -162,7 +165,7 @@ class ConstRouter(ConstGate):
 @register
 class MaxConst(ConstRouter):
     name, label, syntax = "max_const", "max c", "max(x, 0)"
-    formula = r"\frac{d}{dx}\max(x, c) = \mathbb{1}[x > c]"
+    formula = r"@z = \max(@x, @c),\quad \frac{\partial @z}{\partial @x} = \mathbb{1}[@x > @c]"
     template, tex_template = "max({0}, {c})", r"\max({0}, {c})"
     doc = "Max with a constant (max(x, 0) is ReLU): the gradient passes only where x wins."
 
@@ -171,6 +174,6 @@ class MaxConst(ConstRouter):
 class MinConst(ConstRouter):
     name, label, syntax = "min_const", "min c", "min(x, 1)"
     pick, wins = np.minimum, np.less
-    formula = r"\frac{d}{dx}\min(x, c) = \mathbb{1}[x < c]"
+    formula = r"@z = \min(@x, @c),\quad \frac{\partial @z}{\partial @x} = \mathbb{1}[@x < @c]"
     template, tex_template = "min({0}, {c})", r"\min({0}, {c})"
     doc = "Min with a constant: the gradient passes only where x wins."

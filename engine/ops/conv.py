@@ -33,7 +33,8 @@ def scatter_windows(dw: Array, shape: tuple[int, ...], stride: int) -> Array:
 class Conv2d(Op):
     name, label, arity = "conv2d", "conv", 3
     syntax = "conv2d(x, w, b=None, stride=1, padding=0)"
-    formula = r"\frac{\partial L}{\partial W} = \sum_{n,i,j} X_{n,:,i,j}^{\text{window}}\,\frac{\partial L}{\partial Y_{n,:,i,j}},\quad \frac{\partial L}{\partial X} = \operatorname{col2im}\!\left(W^{\top} \frac{\partial L}{\partial Y}\right)"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @y} = \sum_{n,i,j} \operatorname{window}_{n,i,j}(@x)\left(\frac{\partial @L}{\partial @z}\right)_{n,:,i,j},\quad \frac{\partial @L}{\partial @x} = \operatorname{col2im}\!\left(@y^{\top} \frac{\partial @L}{\partial @z}\right),\quad \frac{\partial @L}{\partial @b} = \sum_{n,i,j}\frac{\partial @L}{\partial @z}"  # noqa: E501
+    generic = {"x": "X", "y": "W", "z": "Y"}
     doc = "Convolution of x (N,C,H,W) with filters w (K,C,F,F), optional bias b (K,)."
 
     def __init__(self, stride: int = 1, padding: int = 0) -> None:
@@ -91,7 +92,7 @@ class Conv2d(Op):
 class MaxPool2d(Op):
     name, label, gate = "maxpool2d", "max pool", "router"
     syntax = "maxpool2d(x, size, stride=size)"
-    formula = r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \text{ at each window's max, } 0 \text{ elsewhere}"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @x} = \frac{\partial @L}{\partial @z} \text{ at each window's max, } 0 \text{ elsewhere}"  # noqa: E501
     doc = "Max pooling over size×size windows: routes each gradient to its window's maximum."
 
     def __init__(self, size: int, stride: int | None = None) -> None:

@@ -17,7 +17,7 @@ def softmax(x: Array, axis: int = -1) -> Array:
 @register
 class Softmax(Op):
     name, label, syntax = "softmax", "softmax", "softmax(x, axis=-1)"
-    formula = r"\frac{\partial L}{\partial x} = y \odot \left(\frac{\partial L}{\partial y} - \sum_j \frac{\partial L}{\partial y_j} y_j\right)"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @x} = @z \odot \left(\frac{\partial @L}{\partial @z} - \sum_j \left(\frac{\partial @L}{\partial @z} \odot @z\right)_j\right)"  # noqa: E501
     doc = "Softmax along an axis."
 
     def __init__(self, axis: int = -1) -> None:
@@ -41,7 +41,8 @@ class Softmax(Op):
 class CrossEntropy(Op):
     name, label, arity = "cross_entropy", "Softmax-with-Loss", 2
     syntax = "cross_entropy(logits, target)"
-    formula = r"\frac{\partial L}{\partial s} = \frac{y - t}{N},\quad y = \operatorname{softmax}(s)"
+    formula = r"\frac{\partial @z}{\partial @x} = \frac{\operatorname{softmax}(@x) - @y}{N}"
+    generic = {"x": "s", "y": "t", "z": "L"}
     doc = "Softmax-with-Loss node: mean cross-entropy over the batch; backward (y - t)/N."
 
     def forward(self, *xs: Array) -> Array:
@@ -81,7 +82,8 @@ class CrossEntropy(Op):
 @register
 class Mse(Op):
     name, label, arity, syntax = "mse", "MSE", 2, "mse(y, t)"
-    formula = r"\frac{\partial L}{\partial y} = \frac{2\,(y - t)}{n},\quad \frac{\partial L}{\partial t} = -\frac{2\,(y - t)}{n}"  # noqa: E501
+    formula = r"\frac{\partial @z}{\partial @x} = \frac{2\,(@x - @y)}{n},\quad \frac{\partial @z}{\partial @y} = -\frac{2\,(@x - @y)}{n}"  # noqa: E501
+    generic = {"x": "y", "y": "t", "z": "L"}
     doc = "Mean squared error: mean of (y - t)²."
 
     def forward(self, *xs: Array) -> Array:

@@ -46,7 +46,7 @@ class Reduce(Op):
 @register
 class Sum(Reduce):
     name, label, gate, syntax = "sum", "Σ", "distributor", "sum(x, axis=None, keepdims=False)"
-    formula = r"\frac{\partial L}{\partial x_{i}} = \frac{\partial L}{\partial z} \quad \text{(the gradient is repeated)}"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @x} = \frac{\partial @L}{\partial @z} \text{ repeated over the summed axes}"  # noqa: E501
     doc = "Sum node: its backward repeats the upstream gradient over the summed axes."
 
     def forward(self, *xs: Array) -> Array:
@@ -59,7 +59,7 @@ class Sum(Reduce):
 @register
 class Mean(Reduce):
     name, label, syntax = "mean", "mean", "mean(x, axis=None, keepdims=False)"
-    formula = r"\frac{\partial L}{\partial x_{i}} = \frac{1}{n}\frac{\partial L}{\partial z}"
+    formula = r"\frac{\partial @L}{\partial @x} = \frac{1}{n}\,\frac{\partial @L}{\partial @z} \text{ repeated over the averaged axes}"  # noqa: E501
     doc = "Mean: the gradient is shared equally among the n averaged entries."
 
     def forward(self, *xs: Array) -> Array:
@@ -73,7 +73,7 @@ class Mean(Reduce):
 @register
 class Repeat(Op):
     name, label, gate, syntax = "repeat", "repeat", "adder", "repeat(x, n, axis=0)"
-    formula = r"\frac{\partial L}{\partial x} = \sum_{k=1}^{N} \frac{\partial L}{\partial z_{k}}"
+    formula = r"\frac{\partial @L}{\partial @x} = \sum_{k=1}^{N} \left(\frac{\partial @L}{\partial @z}\right)_{k}"  # noqa: E501
     doc = "Repeat node (a copy gate N times): its backward sums the N upstream gradients."
 
     def __init__(self, n: int, axis: int = 0) -> None:
@@ -103,7 +103,7 @@ class Repeat(Op):
 @register
 class Transpose(Op):
     name, label, syntax = "transpose", "T", "transpose(x), x.T"
-    formula = r"\frac{\partial L}{\partial X} = \left(\frac{\partial L}{\partial Z}\right)^{\top}"
+    formula = r"\frac{\partial @L}{\partial @x} = \left(\frac{\partial @L}{\partial @z}\right)^{\top}"  # noqa: E501
     template, tex_template = "{0}.T", "{0}^{{\\top}}"
     doc = "Transpose (reverses the axes)."
 
@@ -117,7 +117,7 @@ class Transpose(Op):
 @register
 class Reshape(Op):
     name, label, syntax = "reshape", "reshape", "reshape(x, (2, 3))"
-    formula = r"\frac{\partial L}{\partial x} = \operatorname{reshape}\left(\frac{\partial L}{\partial z}, \text{shape of } x\right)"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @x} = \operatorname{reshape}\left(\frac{\partial @L}{\partial @z}, \text{shape of } @x\right)"  # noqa: E501
     doc = "Reshape (one entry may be -1)."
 
     def __init__(self, shape: tuple[int, ...]) -> None:

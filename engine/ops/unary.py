@@ -25,7 +25,7 @@ class Unary(Op):
 @register
 class Exp(Unary):
     name, label, syntax = "exp", "exp", "exp(x)"
-    formula, tex_template = r"\frac{d}{dx}e^{x} = e^{x}", "e^{{{0}}}"
+    formula, tex_template = r"@z = e^{@x},\quad \frac{\partial @z}{\partial @x} = e^{@x} = @z", "e^{{{0}}}"  # noqa: E501
     doc = "Exponential; its local gradient is its own output."
 
     def compute(self, x: Array) -> Array:
@@ -38,7 +38,7 @@ class Exp(Unary):
 @register
 class Log(Unary):
     name, label, syntax = "log", "log", "log(x)"
-    formula, tex_template = r"\frac{d}{dx}\ln x = \frac{1}{x}", r"\ln {0}"
+    formula, tex_template = r"@z = \ln @x,\quad \frac{\partial @z}{\partial @x} = \frac{1}{@x}", r"\ln {0}"  # noqa: E501
     doc = "Natural logarithm."
 
     def compute(self, x: Array) -> Array:
@@ -51,7 +51,7 @@ class Log(Unary):
 @register
 class Sqrt(Unary):
     name, label, syntax = "sqrt", "√", "sqrt(x)"
-    formula, tex_template = r"\frac{d}{dx}\sqrt{x} = \frac{1}{2\sqrt{x}}", r"\sqrt{{{0}}}"
+    formula, tex_template = r"@z = \sqrt{@x},\quad \frac{\partial @z}{\partial @x} = \frac{1}{2\sqrt{@x}}", r"\sqrt{{{0}}}"  # noqa: E501
     doc = "Square root."
 
     def compute(self, x: Array) -> Array:
@@ -64,7 +64,7 @@ class Sqrt(Unary):
 @register
 class Abs(Unary):
     name, label, syntax = "abs", "|x|", "abs(x)"
-    formula, tex_template = r"\frac{d}{dx}|x| = \operatorname{sign}(x)", r"\left|{0}\right|"
+    formula, tex_template = r"@z = |@x|,\quad \frac{\partial @z}{\partial @x} = \operatorname{sign}(@x)", r"\left|{0}\right|"  # noqa: E501
     doc = "Absolute value (gradient 0 at 0)."
 
     def compute(self, x: Array) -> Array:
@@ -77,7 +77,7 @@ class Abs(Unary):
 @register
 class Sin(Unary):
     name, label, syntax = "sin", "sin", "sin(x)"
-    formula, tex_template = r"\frac{d}{dx}\sin x = \cos x", r"\sin {0}"
+    formula, tex_template = r"@z = \sin @x,\quad \frac{\partial @z}{\partial @x} = \cos @x", r"\sin {0}"  # noqa: E501
     doc = "Sine."
 
     def compute(self, x: Array) -> Array:
@@ -90,7 +90,7 @@ class Sin(Unary):
 @register
 class Cos(Unary):
     name, label, syntax = "cos", "cos", "cos(x)"
-    formula, tex_template = r"\frac{d}{dx}\cos x = -\sin x", r"\cos {0}"
+    formula, tex_template = r"@z = \cos @x,\quad \frac{\partial @z}{\partial @x} = -\sin @x", r"\cos {0}"  # noqa: E501
     doc = "Cosine."
 
     def compute(self, x: Array) -> Array:
@@ -103,7 +103,7 @@ class Cos(Unary):
 @register
 class Tanh(Unary):
     name, label, syntax = "tanh", "tanh", "tanh(x)"
-    formula, tex_template = r"\frac{d}{dx}\tanh x = 1 - \tanh^2 x", r"\tanh {0}"
+    formula, tex_template = r"@z = \tanh @x,\quad \frac{\partial @z}{\partial @x} = 1 - @z^2", r"\tanh {0}"  # noqa: E501
     doc = "Hyperbolic tangent."
 
     def compute(self, x: Array) -> Array:
@@ -116,7 +116,8 @@ class Tanh(Unary):
 @register
 class Sigmoid(Unary):
     name, label, syntax = "sigmoid", "σ", "sigmoid(x)"
-    formula, tex_template = r"\frac{d}{dx}\sigma(x) = \sigma(x)\,(1 - \sigma(x))", r"\sigma({0})"
+    formula = r"@z = \sigma(@x),\quad \frac{\partial @z}{\partial @x} = (1 - @z)\,@z"
+    tex_template = r"\sigma({0})"
     doc = "Sigmoid gate: local gradient (1 - σ)σ from its own output."
 
     def compute(self, x: Array) -> Array:
@@ -131,7 +132,7 @@ class Sigmoid(Unary):
 @register
 class Relu(Unary):
     name, label, gate, syntax = "relu", "ReLU", "router", "relu(x)"
-    formula = r"\frac{d}{dx}\max(0, x) = \mathbb{1}[x > 0]"
+    formula = r"@z = \max(0, @x),\quad \frac{\partial @z}{\partial @x} = \mathbb{1}[@x > 0]"
     tex_template = r"\operatorname{{ReLU}}({0})"
     doc = "ReLU: passes the gradient where x > 0, blocks it elsewhere."
 
@@ -155,14 +156,14 @@ class Parametric(Unary):
     def params(self) -> dict[str, object]:
         return {self.param: self.value}
 
-    def node_formula(self) -> str:
-        return rf"{self.formula},\quad \alpha = {self.value:g}"
+    def constants(self) -> dict[str, str]:
+        return {"a": f"{self.value:g}"}
 
 
 @register
 class LeakyRelu(Parametric):
     name, label, param, syntax = "leaky_relu", "LReLU", "slope", "leaky_relu(x, slope=0.01)"
-    formula = r"\frac{d}{dx} = 1 \text{ if } x > 0 \text{ else } \alpha"
+    formula = r"\frac{\partial @z}{\partial @x} = 1 \text{ if } @x > 0 \text{ else } @a"
     doc = "Leaky ReLU with the given slope for x <= 0."
 
     def compute(self, x: Array) -> Array:
@@ -175,7 +176,7 @@ class LeakyRelu(Parametric):
 @register
 class Elu(Parametric):
     name, label, param, syntax = "elu", "ELU", "alpha", "elu(x, alpha=1.0)"
-    formula = r"\frac{d}{dx} = 1 \text{ if } x > 0 \text{ else } \alpha e^{x}"
+    formula = r"\frac{\partial @z}{\partial @x} = 1 \text{ if } @x > 0 \text{ else } @a\,e^{@x}"
     doc = "ELU: x for x > 0, alpha (e^x - 1) otherwise."
 
     def compute(self, x: Array) -> Array:

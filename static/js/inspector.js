@@ -37,7 +37,7 @@ export class Inspector {
     const known = state.computed.has(node.id);
     const gradKnown = nodeGradKnown(this.model, state, node.id);
     const rows = [
-      row("node", `${node.name ?? node.id} — ${node.kind === "op" ? node.op : node.kind}`),
+      row("node", `${node.symbol ?? node.name ?? node.id} — ${node.kind === "op" ? node.op : node.kind}`),
       row("shape", node.shape.length ? node.shape.join("×") : "scalar"),
       row("value", known ? valueElement(node.value, node.shape) : pending()),
       row("grad", node.grad === null ? "—" : gradKnown ? valueElement(node.grad, node.shape) : pending()),
