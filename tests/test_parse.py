@@ -43,6 +43,7 @@ ERRORS = [
     ("def g(t): return t\n", "value", 1, 1, 1, 19),
     ("def g(t=1): return t\nf = g(1)", "syntax", 1, 1, 1, 21),
     ("def g(t): return g(t)\nx = 1\nf = g(x)", "value", 1, 18, 1, 22),
+    ("def g(t):\n    a = b = t\n    return a\nf = 1", "syntax", 2, 5, 2, 14),
     ("x = 1\ny = [x, 2]", "value", 2, 5, 2, 11),
     ("t = [0, 5]\ns = ones(2, 3)\nL = cross_entropy(s, t)", "value", 3, 5, 3, 24),
     ("x = ones(2, 3)\nf = conv2d(x, x)", "shape", 2, 5, 2, 17),

@@ -8,7 +8,7 @@ import numpy as np
 
 from engine.errors import GraphError, NameErr, SyntaxErr, ValueErr
 from engine.lang.builtins import CONSTRUCTORS, FUNCTIONS
-from engine.lang.evaluate import Evaluator, refuse
+from engine.lang.evaluate import Evaluator
 from engine.lang.source import Source, parse_tree
 from engine.limits import Limits, budget
 from engine.tensor import Group, Tensor, peek_id
@@ -122,9 +122,11 @@ class Interpreter:
         if not isinstance(ret, ast.Return) or ret.value is None:
             raise SyntaxErr(f"{stmt.name} must end with return <expression>")
         for s in body:
-            if not isinstance(s, ast.Assign):
-                raise refuse(s) if isinstance(s, ast.expr) else SyntaxErr(
-                    "a def body holds assignments and one return")
+            if not (isinstance(s, ast.Assign) and len(s.targets) == 1
+                    and isinstance(s.targets[0], ast.Name)):
+                p = self.src.place(s)
+                raise SyntaxErr("a def body holds one-name assignments and one return",
+                                p.line, p.column, p.end_line, p.end_column)
         self.claim(stmt, stmt.name)
         self.functions[stmt.name] = stmt
         self.ev.user_functions.add(stmt.name)
@@ -152,10 +154,8 @@ class Interpreter:
 
     def run_body(self, fn: ast.FunctionDef, local: dict[str, Any]) -> Any:
         scope = self.scope | local
-        for stmt in fn.body[:-1]:
-            assert isinstance(stmt, ast.Assign)
-            if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
-                raise SyntaxErr("assign to exactly one name").place(*self.ev.where(stmt))
+        for stmt in fn.body[:-1]:  # define() checked: one-name assignments, then a return
+            assert isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name)
             scope[stmt.targets[0].id] = self.ev.eval(stmt.value, scope)
         ret = fn.body[-1]
         assert isinstance(ret, ast.Return) and ret.value is not None
