@@ -31,9 +31,9 @@ def scalar_const(x: Operand) -> float | None:
 def _binary(op: Op, gate_b: Any, gate_a: Any, a: Operand, b: Operand) -> Any:
     """Fold a scalar constant on the right (gate_b) or left (gate_a) into a unary gate."""
     cb, ca = scalar_const(b), scalar_const(a)
-    if cb is not None and ca is None and gate_b is not None:
+    if cb is not None and ca is None:
         return apply(gate_b(cb), a)
-    if ca is not None and cb is None and gate_a is not None:
+    if ca is not None and cb is None:
         return apply(gate_a(ca), b)
     return apply(op, a, b)
 
