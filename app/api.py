@@ -7,20 +7,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.errors import error_response
 from app.examples import EXAMPLES
 from app.schemas import ErrorResponse, Example, GraphRequest, GraphResponse, OpInfo
 from engine import CATALOG, GraphError
 from engine.build import build
+from engine.errors import LimitError, ValueErr
 
 log = logging.getLogger("chainrule")
 router = APIRouter(prefix="/api", tags=["api"])
 ERRORS: dict[int | str, dict[str, object]] = {400: {"model": ErrorResponse}}
-
-
-def error_response(kind: str, message: str, status: int = 400) -> JSONResponse:
-    detail = {"type": kind, "message": message, "line": None, "column": None,
-              "end_line": None, "end_column": None}
-    return JSONResponse({"error": detail}, status_code=status)
 
 
 @router.post("/graph", response_model=GraphResponse, responses=ERRORS)
@@ -29,12 +25,13 @@ def graph(body: GraphRequest) -> JSONResponse:
     try:
         return JSONResponse(build(body.source, check=body.check))
     except GraphError as e:
-        return JSONResponse({"error": e.to_dict()}, status_code=400)
+        return error_response(e)
     except RecursionError:
-        return error_response("limit", "the program is nested too deeply")
+        return error_response(LimitError("the program is nested too deeply"))
     except Exception:  # a bug of ours must still not answer 500 to a user's source
         log.exception("unexpected failure on source %r", body.source[:200])
-        return error_response("value", "chainrule could not evaluate this program (internal error)")
+        return error_response(
+            ValueErr("chainrule could not evaluate this program (internal error)"))
 
 
 @router.get("/ops", response_model=list[OpInfo])
@@ -67,10 +64,11 @@ def install(app: FastAPI) -> None:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         message = first.get("msg", "invalid request")
-        return error_response("value", f"invalid request: {where + ': ' if where else ''}{message}")
+        prefix = f"{where}: " if where else ""
+        return error_response(ValueErr(f"invalid request: {prefix}{message}"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if request.url.path.startswith("/api/"):
-            return error_response("value", str(exc.detail), exc.status_code)
+            return error_response(ValueErr(str(exc.detail)), exc.status_code)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)

@@ -4,6 +4,9 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.errors import error_body
+from engine.errors import LimitError
+
 MAX_BODY = 1 << 20  # 1 MiB: far above the 20,000-character source limit, even JSON-escaped
 
 
@@ -41,9 +44,8 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     async def refuse(self, send: Send) -> None:
-        error = {"type": "limit", "message": f"the request body is larger than {self.max_bytes:,}"
-                 " bytes", "line": None, "column": None, "end_line": None, "end_column": None}
-        payload = json.dumps({"error": error}).encode()
+        error = LimitError(f"the request body is larger than {self.max_bytes:,} bytes")
+        payload = json.dumps(error_body(error)).encode()
         await send({"type": "http.response.start", "status": 400, "headers": [
             (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
         ]})

@@ -3,9 +3,10 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from app.errors import error_response
 from app.paths import TEMPLATES_DIR
 from engine import GraphError
 from engine.build import build
@@ -45,7 +46,7 @@ def standalone(
     try:
         document = build(src)
     except GraphError as e:
-        return JSONResponse({"error": e.to_dict()}, status_code=400)
+        return error_response(e)
     shut = collapsed.split(",") if collapsed else []
     page = standalone_html(document, step=step, theme=theme, palette=palette,
                            title="chainrule graph", collapsed=shut)
