@@ -50,9 +50,8 @@ CONSTRUCTORS = ("randn", "zeros", "ones")
 
 
 def construct(name: str, dims: list[Any], seed: Any) -> np.ndarray:
-    """randn/zeros/ones with the shape checked against the limits before allocation."""
-    shape = tuple(to_int(d, "a dimension") for d in (dims[0] if len(dims) == 1
-                                                      and isinstance(dims[0], tuple) else dims))
+    """randn/zeros/ones (dims: numbers, or one list of them), checked against the limits first."""
+    shape = to_static(dims[0] if len(dims) == 1 else dims, "shape", f"{name}(): the shape")
     if any(n < 0 for n in shape):
         raise ValueErr(f"{name}: dimensions must be >= 0, got {shape}")
     limits.reserve(shape)
@@ -91,7 +90,10 @@ def to_static(value: Any, kind: str, what: str) -> Any:
     if kind == "axis":
         return to_int(value, what) if np.ndim(value) == 0 else tuple(to_int(v, what) for v in value)
     if kind == "shape":
-        dims = [value] if np.ndim(value) == 0 else list(np.asarray(value).ravel())
+        try:
+            dims = np.asarray(value, dtype=np.float64).ravel()
+        except ValueError:
+            raise ValueErr(f"{what} must be whole numbers, e.g. (2, 3)") from None
         return tuple(to_int(v, what) for v in dims)
     raise AssertionError(kind)
 

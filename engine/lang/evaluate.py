@@ -130,7 +130,7 @@ class Evaluator:
                 raise ValueErr(f"{name}() got an unexpected argument {key!r}").place(
                     *self.where(knode))
             seed = value
-        return construct(name, [a.item() if np.ndim(a) == 0 else tuple(a) for a in args], seed)
+        return construct(name, args, seed)
 
 
 def bind(name: str, params: list[Param], args: list[Any], kwargs: dict[str, Any],
