@@ -28,10 +28,11 @@ def trace(output: Tensor) -> dict[str, Any]:
     order = topological(output)
     ids = {t.id: f"n{i}" for i, t in enumerate(order)}
     names = display_names(order, output)
-    edges, incoming = edge_list(order, ids)
+    values = {t.id: to_json(t.value) for t in order}  # once: a node and its out-edges share it
+    edges, incoming = edge_list(order, ids, values)
     return {
         "output": ids[output.id],
-        "nodes": [node_json(t, ids, names, names[output.id]) for t in order],
+        "nodes": [node_json(t, ids, names, names[output.id], values[t.id]) for t in order],
         "edges": edges,
         "steps": steps(order, output, names, ids, incoming),
         "groups": groups_json(order),
@@ -39,7 +40,7 @@ def trace(output: Tensor) -> dict[str, Any]:
 
 
 def edge_list(
-    order: list[Tensor], ids: dict[int, str]
+    order: list[Tensor], ids: dict[int, str], values: dict[int, Any]
 ) -> tuple[list[dict[str, Any]], dict[int, list[str]]]:
     """Every input slot as an edge, and each node's incoming edge ids."""
     edges: list[dict[str, Any]] = []
@@ -51,7 +52,7 @@ def edge_list(
             incoming[t.id].append(eid)
             edges.append({
                 "id": eid, "source": ids[source.id], "target": ids[t.id], "index": index,
-                "value": to_json(source.value), "grad": to_json(t.edge_grads[index]),
+                "value": values[source.id], "grad": to_json(t.edge_grads[index]),
             })
     return edges, incoming
 
@@ -70,7 +71,9 @@ def groups_json(order: list[Tensor]) -> list[dict[str, Any]]:
     ]
 
 
-def node_json(t: Tensor, ids: dict[int, str], names: dict[int, str], final: str) -> dict[str, Any]:
+def node_json(
+    t: Tensor, ids: dict[int, str], names: dict[int, str], final: str, value: Any
+) -> dict[str, Any]:
     op = t.op
     if op is not None:
         label = op.node_label()
@@ -82,7 +85,7 @@ def node_json(t: Tensor, ids: dict[int, str], names: dict[int, str], final: str)
         "id": ids[t.id], "kind": t.kind, "op": op.name if op else None, "label": label,
         "name": t.name, "symbol": names[t.id], "inputs": [ids[s.id] for s in t.inputs],
         "shape": list(t.shape),
-        "value": to_json(t.value), "grad": to_json(t.grad),
+        "value": value, "grad": to_json(t.grad),
         "span": list(t.span) if t.span else None,
         "gate": op.gate if op else None, "formula": formula(t, names, final),
         "group": t.group.id if t.group else None,
