@@ -113,3 +113,22 @@ def test_standalone_route() -> None:
     bad = client.get("/standalone", params={"src": "f = q"})
     assert bad.status_code == 400 and bad.json()["error"]["type"] == "name"
     assert client.get("/standalone", params={"src": SIMPLE, "theme": "neon"}).status_code == 400
+
+
+def test_svg_colours_are_the_pages_colours() -> None:
+    """app/svg.py restates the palette of static/css/chainrule.css; keep them one palette."""
+    from app.paths import STATIC_DIR
+    from app.svg import COLOURS
+
+    css = (STATIC_DIR / "css" / "chainrule.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = {sel.strip(): dict(re.findall(r"--(\w+):\s*(#[0-9a-f]{6})", body))
+             for sel, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)}
+    for (theme, palette), colours in COLOURS.items():
+        dark, cb = '[data-theme="dark"]', '[data-palette="cb"]'
+        chain = [":root"] + [dark] * (theme == "dark") + [cb] * (palette == "cb")
+        chain += [dark + cb] * (theme == "dark" and palette == "cb")
+        merged: dict[str, str] = {}
+        for selector in chain:
+            merged |= rules[selector]
+        assert colours == tuple(merged[k] for k in ("bg", "ink", "fwd", "bwd")), (theme, palette)
