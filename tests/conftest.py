@@ -4,6 +4,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,13 @@ def chromium() -> Iterator[object]:
 def app_page(chromium, live_server: str) -> Iterator[object]:
     """A fresh page (own storage) on the app; fails the test on any page error."""
     context = chromium.new_context(base_url=live_server, viewport={"width": 1400, "height": 820})
+    with page_failing_on_errors(context) as page:
+        yield page
+
+
+@contextmanager
+def page_failing_on_errors(context) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A new page of `context`; on exit, closes the context and fails on any JavaScript error."""
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -6,6 +6,7 @@ import pytest
 
 from app.cli import main
 from engine import Tensor, exp
+from tests.conftest import page_failing_on_errors
 
 pytestmark = pytest.mark.browser
 SIGMOID = "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))"
@@ -25,13 +26,9 @@ def offline_page(chromium):  # type: ignore[no-untyped-def]
             route.abort()
 
     context.route("**/*", guard)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
+    with page_failing_on_errors(context) as page:
+        yield page
     assert not refused, f"the offline file asked the network for {refused}"
-    assert not errors, f"JavaScript errors: {errors}"
 
 
 def svg_texts(frame, css: str) -> list[str]:  # type: ignore[no-untyped-def]
