@@ -12,7 +12,7 @@ from app.examples import EXAMPLES
 from app.schemas import ErrorResponse, Example, GraphRequest, GraphResponse, OpInfo
 from engine import CATALOG, GraphError
 from engine.build import build
-from engine.errors import LimitError, ValueErr
+from engine.errors import ValueErr
 
 log = logging.getLogger("chainrule")
 router = APIRouter(prefix="/api", tags=["api"])
@@ -26,8 +26,6 @@ def graph(body: GraphRequest) -> JSONResponse:
         return JSONResponse(build(body.source, check=body.check))
     except GraphError as e:
         return error_response(e)
-    except RecursionError:
-        return error_response(LimitError("the program is nested too deeply"))
     except Exception:  # a bug of ours must still not answer 500 to a user's source
         log.exception("unexpected failure on source %r", body.source[:200])
         return error_response(

@@ -72,6 +72,14 @@ def test_error_type_and_place(source: str, kind: str, line: int | None, col: int
     assert e.message
 
 
+def test_a_long_chain_of_defs_is_a_limit_error_at_its_call() -> None:
+    chain = "".join(f"def f{i}(t): return f{i - 1}(t) + 1\n" for i in range(1, 400))
+    source = "def f0(t): return t + 1\n" + chain + "x = 1\ny = f399(x)\n"
+    with pytest.raises(GraphError) as info:
+        parse(source)
+    assert (info.value.type, info.value.line, info.value.column) == ("limit", 402, 1)
+
+
 def test_place_is_null_only_without_a_place() -> None:
     with pytest.raises(GraphError) as info:
         parse("# only a comment")

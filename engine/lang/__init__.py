@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.errors import GraphError, NameErr, SyntaxErr, ValueErr
+from engine.errors import GraphError, LimitError, NameErr, SyntaxErr, ValueErr
 from engine.lang.builtins import CONSTRUCTORS, FUNCTIONS
 from engine.lang.evaluate import Evaluator
 from engine.lang.source import Source, parse_tree
@@ -47,11 +47,14 @@ class Interpreter:
             raise ValueErr("nothing to compute: write at least one statement, e.g. f = x * y")
         output: Any = None
         for stmt in tree.body:
+            p = self.src.place(stmt)
             try:
                 output = self.statement(stmt, last=stmt is tree.body[-1])
             except GraphError as e:
-                p = self.src.place(stmt)
                 raise e.place(p.line, p.column, p.end_line, p.end_column) from None
+            except RecursionError:  # a long chain of defs calling defs
+                raise LimitError("functions call each other too deeply", p.line, p.column,
+                                 p.end_line, p.end_column) from None
         if not isinstance(output, Tensor):
             output = Tensor(output)
         names = {k: v for k, v in self.scope.items() if isinstance(v, Tensor)}
