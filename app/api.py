@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import error_response
+from app.lang import api_language
 from app.examples import EXAMPLES
 from app.schemas import ErrorResponse, Example, GraphRequest, GraphResponse, OpInfo
 from engine import CATALOG, GraphError
@@ -20,16 +21,16 @@ ERRORS: dict[int | str, dict[str, object]] = {400: {"model": ErrorResponse}}
 
 
 @router.post("/graph", response_model=GraphResponse, responses=ERRORS)
-def graph(body: GraphRequest) -> JSONResponse:
+def graph(body: GraphRequest, request: Request) -> JSONResponse:
     """Parse the source, run forward and backward, and return nodes, edges and steps."""
+    lang = api_language(request)
     try:
         return JSONResponse(build(body.source, check=body.check))
     except GraphError as e:
-        return error_response(e)
+        return error_response(e, lang=lang)
     except Exception:  # a bug of ours must still not answer 500 to a user's source
         log.exception("unexpected failure on source %r", body.source[:200])
-        return error_response(
-            ValueErr("chainrule could not evaluate this program (internal error)"))
+        return error_response(ValueErr("err.internal"), lang=lang)
 
 
 @router.get("/ops", response_model=list[OpInfo])
@@ -63,10 +64,12 @@ def install(app: FastAPI) -> None:
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         message = first.get("msg", "invalid request")
         prefix = f"{where}: " if where else ""
-        return error_response(ValueErr(f"invalid request: {prefix}{message}"))
+        return error_response(ValueErr("err.request", detail=f"{prefix}{message}"),
+                              lang=api_language(request))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if request.url.path.startswith("/api/"):
-            return error_response(ValueErr(str(exc.detail)), exc.status_code)
+            return error_response(ValueErr("err.http", detail=str(exc.detail)), exc.status_code,
+                                  lang=api_language(request))
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)

@@ -2,12 +2,14 @@
 
 from fastapi.responses import JSONResponse
 
+from engine import i18n
 from engine.errors import GraphError
 
 
-def error_body(error: GraphError) -> dict[str, object]:
-    return {"error": error.to_dict()}
+def error_body(error: GraphError, lang: str = i18n.DEFAULT) -> dict[str, object]:
+    return {"error": error.to_dict(lang)}
 
 
-def error_response(error: GraphError, status: int = 400) -> JSONResponse:
-    return JSONResponse(error_body(error), status_code=status)
+def error_response(error: GraphError, status: int = 400, lang: str = i18n.DEFAULT) -> JSONResponse:
+    """The error in `lang` (the API's: Accept-Language; a page's: its own)."""
+    return JSONResponse(error_body(error, lang), status_code=status)

@@ -1,18 +1,28 @@
 """HTML pages: the editor at `/`, the iframe view at `/embed`, the offline file at `/standalone`."""
 
-from typing import Annotated, Literal
+from functools import partial
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from app.errors import error_response
+from app.lang import COOKIE, page_language
 from app.paths import TEMPLATES_DIR
-from engine import GraphError
+from engine import GraphError, i18n
 from engine.build import build
-from engine.viewer import standalone_html
+from engine.viewer import script_json, standalone_html
 
-templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+def language_context(request: Request) -> dict[str, Any]:
+    """Every page: its language, `t(id, **params)` for its words, and the catalog for static/js."""
+    lang = page_language(request)
+    messages = script_json(i18n.catalog(lang))
+    return {"lang": lang, "t": partial(i18n.t, lang), "messages": messages, "cookie": COOKIE}
+
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[language_context])
 router = APIRouter(tags=["pages"])
 
 Source = Annotated[str, Query(description="program in the expression language")]
@@ -39,16 +49,16 @@ def embed(
 
 @router.get("/standalone", response_class=HTMLResponse)
 def standalone(
-    src: Source, step: Step = None, theme: Theme = "light", palette: Palette = "classic",
+    request: Request, src: Source, step: Step = None, theme: Theme = "light", palette: Palette = "classic",
     collapsed: Annotated[str, Query(pattern=r"^(g\d+(,g\d+)*)?$")] = "", download: bool = False,
 ) -> Response:
     """One self-contained HTML file of the graph that works from disk with no server."""
     try:
         document = build(src)
     except GraphError as e:
-        return error_response(e)
+        return error_response(e, lang=page_language(request))
     shut = collapsed.split(",") if collapsed else []
     page = standalone_html(document, step=step, theme=theme, palette=palette,
-                           title="chainrule graph", collapsed=shut)
+                           title="chainrule graph", collapsed=shut, lang=page_language(request))
     headers = {"Content-Disposition": 'attachment; filename="chainrule-graph.html"'}
     return HTMLResponse(page, headers=headers if download else None)

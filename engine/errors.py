@@ -1,25 +1,40 @@
-"""User-facing errors. Each carries a type from DESIGN.md and, once known, a source place."""
+"""User-facing errors. Each carries a type from DESIGN.md, a message id and, once known, a place."""
 
 from typing import Any
 
+from engine import i18n
+
 
 class GraphError(Exception):
-    """Base error: `type` names the kind; line/column are 1-based, None where no place applies."""
+    """Base error: `type` names the kind; line/column are 1-based, None where no place applies.
+
+    `msgid` is a catalog id (engine.i18n) and `params` fill its placeholders, so the same error
+    reads in every language: `ShapeError("err.shape.matmul", a="(2, 3)", b="(4,)")`."""
 
     type = "value"
 
     def __init__(
         self,
-        message: str,
+        msgid: str,
         line: int | None = None,
         column: int | None = None,
         end_line: int | None = None,
         end_column: int | None = None,
+        **params: Any,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(msgid)
+        self.msgid, self.params = msgid, params
         self.line, self.column = line, column
         self.end_line, self.end_column = end_line, end_column
+
+    @property
+    def message(self) -> str:
+        """The message in English (Python users, logs)."""
+        return self.text(i18n.DEFAULT)
+
+    def text(self, lang: str) -> str:
+        """The message in `lang`."""
+        return i18n.t(lang, self.msgid, **self.params)
 
     def place(self, line: int, column: int, end_line: int, end_column: int) -> "GraphError":
         """Attach a place unless a more precise one was set deeper down."""
@@ -28,10 +43,10 @@ class GraphError(Exception):
             self.end_line, self.end_column = end_line, end_column
         return self
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = i18n.DEFAULT) -> dict[str, Any]:
         return {
             "type": self.type,
-            "message": self.message,
+            "message": self.text(lang),
             "line": self.line,
             "column": self.column,
             "end_line": self.end_line,

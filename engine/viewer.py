@@ -12,48 +12,50 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-_ROOT = Path(__file__).resolve().parent.parent
+from engine import i18n
+from engine.assets import asset_dir
+
 # One pass over the template: inlined files are never scanned for markers themselves.
 _MARKER = re.compile(
     r"/\*\s*inline:\s*(?P<inline>\S+)\s*\*/|<!--\s*include:\s*(?P<include>\S+)\s*-->"
-    r"|\{\{ (?P<field>\w+) \}\}"
+    r"|\{\{ (?P<field>\w+) \}\}|\{\{ t\(\"(?P<msgid>[\w.]+)\"\) \}\}"
 )
 _FONT = re.compile(r"url\((fonts/[^)]+\.woff2)\)")
 _FALLBACK_FONT = re.compile(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)')
 
 
-def asset_dir(name: str) -> Path:
-    """`static` or `templates`: beside engine/ in a checkout, under app/ in an installed wheel."""
-    for candidate in (_ROOT / name, _ROOT / "app" / name):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"chainrule cannot find its {name}/ folder near {_ROOT}")
-
-
 def standalone_html(
     document: dict[str, Any], *, step: int | None = None, theme: str = "light",
     palette: str = "classic", controls: bool = True, title: str = "chainrule",
-    collapsed: Sequence[str] = (),
+    collapsed: Sequence[str] = (), lang: str | None = None,
 ) -> str:
     """The whole viewer and `document` (a trace) in one HTML string; step None means the end.
 
-    `collapsed` lists the groups (def calls, e.g. "g0") drawn shut as one gate."""
+    `collapsed` lists the groups (def calls, e.g. "g0") drawn shut as one gate; `lang` is the
+    language of every word in it (default: this machine's locale)."""
     static, templates = asset_dir("static"), asset_dir("templates")
+    lang = i18n.match(lang) or i18n.system_language()
     fields = {
+        "lang": lang, "messages": script_json(i18n.catalog(lang)),
         "title": html.escape(title), "theme": html.escape(theme), "palette": html.escape(palette),
         "step": "" if step is None else str(int(step)), "controls": "1" if controls else "0",
         "collapsed": html.escape(",".join(collapsed)),
-        "importmap": _script_safe(json.dumps({"imports": _modules(static)})),
-        "graph": _script_safe(json.dumps(document, ensure_ascii=False, allow_nan=False)),
+        "importmap": script_json({"imports": _modules(static)}),
+        "graph": script_json(document),
     }
     page = (templates / "standalone.html").read_text(encoding="utf-8")
     return _MARKER.sub(lambda m: _fill(static, templates, fields, m), page)
 
 
-def notebook_html(document: dict[str, Any], height: int = 560) -> str:
+def script_json(value: Any) -> str:
+    """`value` as JSON that can sit inside a <script> element."""
+    return _script_safe(json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
+def notebook_html(document: dict[str, Any], height: int = 560, lang: str | None = None) -> str:
     """The offline viewer in an iframe, as Jupyter shows it from `_repr_html_`."""
     # Pure ASCII (&#215; for ×), so the page is right whatever charset the host page uses.
-    page = html.escape(standalone_html(document), quote=True)
+    page = html.escape(standalone_html(document, lang=lang), quote=True)
     page = page.encode("ascii", "xmlcharrefreplace").decode("ascii")
     return (f'<iframe srcdoc="{page}" style="width: 100%; height: {height}px; border: 0" '
             'sandbox="allow-scripts" title="chainrule graph"></iframe>')
@@ -62,6 +64,8 @@ def notebook_html(document: dict[str, Any], height: int = 560) -> str:
 def _fill(static: Path, templates: Path, fields: dict[str, str], match: re.Match[str]) -> str:
     if match["field"]:
         return fields[match["field"]]
+    if match["msgid"]:  # {{ t("player.next") }}, as Jinja fills it on served pages
+        return html.escape(i18n.t(fields["lang"], match["msgid"]))
     if match["include"]:  # <!-- include: _stage.html -->
         return (templates / match["include"]).read_text(encoding="utf-8")
     path = static / match["inline"]

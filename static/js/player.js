@@ -1,5 +1,6 @@
 // Step player: buttons, speed, keyboard and a play timer over the API's `steps`.
 // Owns only the position; whoever listens to `onChange` redraws.
+import { t } from "chainrule/i18n.js";
 
 export class Player {
   constructor(root, { onChange = () => {} } = {}) {
@@ -93,7 +94,8 @@ export class Player {
     const play = this.root.querySelector('[data-action="play"]');
     if (play) {
       play.textContent = this.playing ? "❚❚" : "▶";
-      play.title = this.playing ? "pause (space)" : "play (space)";
+      play.title = t(this.playing ? "player.pause" : "player.play");
+      play.setAttribute("aria-label", play.title);
       play.setAttribute("aria-pressed", String(this.playing));
     }
     this.root.querySelector('[data-action="first"]').disabled = this.pos < 0;

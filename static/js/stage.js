@@ -1,6 +1,7 @@
 // The stage: graph view + player + progress label + caption, shared by `/` and `/embed`.
 import { layoutGraph } from "chainrule/layout.js";
 import { collapseModel, collapsedState } from "chainrule/groups.js";
+import { t } from "chainrule/i18n.js";
 import { buildModel, progress, stateAt } from "chainrule/model.js";
 import { Player } from "chainrule/player.js";
 import { GraphView } from "chainrule/render.js";
@@ -86,15 +87,14 @@ export class Stage {
 
   showProgress(pos) {
     const p = progress(this.model, pos);
-    this.progressEl.textContent = p.phase === "start"
-      ? `start 0/${p.total}` : `${p.phase} ${p.index}/${p.total}`;
+    this.progressEl.textContent = t(`player.progress_${p.phase}`, p);
     this.progressEl.dataset.phase = p.phase;
   }
 
   showCaption(step) {
     if (!step) {
       this.captionEl.classList.add("tex-fallback");
-      this.captionEl.textContent = "Press → (or ▶) to run the forward pass gate by gate.";
+      this.captionEl.textContent = t("player.hint");
       return;
     }
     renderTex(this.captionEl, step.tex, step.text);
