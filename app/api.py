@@ -8,8 +8,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import error_response
-from app.lang import api_language
 from app.examples import EXAMPLES
+from app.lang import api_language
 from app.schemas import ErrorResponse, Example, GraphRequest, GraphResponse, OpInfo
 from engine import CATALOG, GraphError
 from engine.build import build

@@ -49,7 +49,8 @@ def embed(
 
 @router.get("/standalone", response_class=HTMLResponse)
 def standalone(
-    request: Request, src: Source, step: Step = None, theme: Theme = "light", palette: Palette = "classic",
+    request: Request, src: Source, step: Step = None, theme: Theme = "light",
+    palette: Palette = "classic",
     collapsed: Annotated[str, Query(pattern=r"^(g\d+(,g\d+)*)?$")] = "", download: bool = False,
 ) -> Response:
     """One self-contained HTML file of the graph that works from disk with no server."""

@@ -5,6 +5,7 @@ and the browser (every string in static/js). Ids are dotted (`err.name.undefined
 named placeholders (`{name}`) that `t` fills, as the browser's `t` does.
 """
 
+import contextlib
 import json
 import locale
 import os
@@ -53,8 +54,6 @@ def pick(*tags: str | None) -> str:
 def system_language() -> str:
     """The language of this machine's locale (for notebooks and the command line)."""
     names = [os.environ.get(key) for key in ("LC_ALL", "LC_MESSAGES", "LANG")]
-    try:
+    with contextlib.suppress(ValueError):
         names.append(locale.getlocale()[0])
-    except ValueError:
-        pass
     return pick(*names)
