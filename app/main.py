@@ -1,11 +1,12 @@
 """Application factory."""
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from app import pages
 from app.body_limit import BodyLimit
 from app.paths import STATIC_DIR
+from app.static_files import CachedStatic
 
 
 def create_app() -> FastAPI:
@@ -15,6 +16,9 @@ def create_app() -> FastAPI:
     application = FastAPI(title="chainrule", version="0.1.0")
     api.install(application)
     application.add_middleware(BodyLimit)
+    # JSON, pages and static files compressed when the client accepts gzip (streamed NDJSON is
+    # flushed chunk by chunk, so progress lines still arrive as they are written).
+    application.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     application.include_router(pages.router)
-    application.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    application.mount("/static", CachedStatic(directory=STATIC_DIR), name="static")
     return application
