@@ -14,8 +14,25 @@ from engine.errors import ValueErr
 @dataclass(frozen=True)
 class Param:
     name: str
-    kind: str  # tensor | tensor? | int | int? | float | bool | axis | shape
-    default: Any = ...  # ... means required
+    kind: str  # tensor | tensor? | int | int? | float | bool | axis | shape, or int|str (a number
+    default: Any = ...  # or a string option); ... means required
+
+
+# String options: the only keyword arguments that may be a string literal, with the strings each
+# accepts. A function takes one by giving its parameter the kind "int|str" (or "str").
+STRING_OPTIONS: dict[str, tuple[str, ...]] = {
+    "padding": ("valid", "same", "full"),
+    "mode": ("full", "same", "valid"),
+}
+
+
+def option(key: str, value: str) -> str:
+    """A string option's value, checked against STRING_OPTIONS."""
+    allowed = STRING_OPTIONS[key]
+    if value not in allowed:
+        raise ValueErr("err.option.value", option=key, value=value,
+                       allowed=", ".join(f'"{a}"' for a in allowed))
+    return value
 
 
 def T(name: str) -> Param:  # noqa: N802  (table shorthand)
@@ -72,6 +89,9 @@ def to_int(value: Any, what: str) -> int:
 
 def to_static(value: Any, kind: str, what: str) -> Any:
     """Convert a constant argument to the kind a parameter wants, or explain why not."""
+    if isinstance(value, str):  # a string option, checked by the evaluator and bind()
+        return value
+    kind = kind.split("|")[0]
     if kind in ("int?", "tensor?") and value is None:
         return None
     if kind == "axis" and value is None:

@@ -10,7 +10,15 @@ import numpy as np
 from engine import functions as F
 from engine import limits
 from engine.errors import GraphError, LimitError, NameErr, ShapeError, SyntaxErr, ValueErr
-from engine.lang.builtins import CONSTRUCTORS, FUNCTIONS, Param, construct, to_static
+from engine.lang.builtins import (
+    CONSTRUCTORS,
+    FUNCTIONS,
+    STRING_OPTIONS,
+    Param,
+    construct,
+    option,
+    to_static,
+)
 from engine.lang.source import Source
 from engine.tensor import Tensor
 
@@ -59,6 +67,8 @@ class Evaluator:
 
     def dispatch(self, node: ast.expr, scope: dict[str, Any]) -> Any:
         limits.tick()
+        if is_string(node):  # string options and dataset's name are read where they are allowed
+            raise SyntaxErr("err.syntax.string", options=", ".join(STRING_OPTIONS))
         if isinstance(node, ast.Constant):
             return number(node.value)
         if isinstance(node, ast.Name):
@@ -107,7 +117,7 @@ class Evaluator:
         ):
             raise SyntaxErr("*args and **kwargs are not supported")
         args = [self.eval(a, scope) for a in node.args]
-        kwargs = {k.arg: (k, self.eval(k.value, scope)) for k in node.keywords if k.arg}
+        kwargs = {k.arg: (k, self.keyword(k, scope)) for k in node.keywords if k.arg}
         if name in self.user_functions:
             if kwargs:
                 raise SyntaxErr(f"{name}() takes positional arguments only")
@@ -120,6 +130,16 @@ class Evaluator:
             raise NameErr(f"unknown function {name}(){extra}")
         func, params = FUNCTIONS[name]
         return func(*bind(name, params, args, kwargs, self))
+
+    def keyword(self, k: ast.keyword, scope: dict[str, Any]) -> Any:
+        """A keyword argument's value: a string only for the options in STRING_OPTIONS."""
+        if k.arg in STRING_OPTIONS and is_string(k.value):
+            assert isinstance(k.value, ast.Constant)
+            try:
+                return option(k.arg, str(k.value.value))
+            except GraphError as e:
+                raise e.place(*self.where(k.value)) from None
+        return self.eval(k.value, scope)
 
     def construct(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if any(isinstance(a, Tensor) for a in args):
@@ -152,13 +172,30 @@ def bind(name: str, params: list[Param], args: list[Any], kwargs: dict[str, Any]
                 raise ValueErr(f"{name}() is missing its argument {p.name!r}")
             values[p.name] = p.default
         value = values[p.name]
-        if p.kind.startswith("tensor"):
+        if isinstance(value, str) != p.kind.endswith("str"):
+            out.append(string_option(name, p, value, kwargs, ev))
+        elif p.kind.startswith("tensor"):
             out.append(value)
         elif isinstance(value, Tensor):
             raise ValueErr(f"{name}(): {p.name} must be a fixed number, not a graph value")
         else:
             out.append(to_static(value, p.kind, f"{name}(): {p.name}"))
     return out
+
+
+def is_string(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def string_option(name: str, p: Param, value: Any, kwargs: dict[str, Any], ev: Evaluator) -> Any:
+    """A string where a number belongs, or a number where only a string option does."""
+    if not isinstance(value, str):
+        if p.kind == "str":
+            raise ValueErr("err.option.string", function=name, option=p.name,
+                           allowed=", ".join(f'"{a}"' for a in STRING_OPTIONS[p.name]))
+        return to_static(value, p.kind, f"{name}(): {p.name}")
+    knode = kwargs[p.name][0]
+    raise ValueErr("err.option.number", function=name, option=p.name).place(*ev.where(knode.value))
 
 
 def number(value: Any) -> Any:
