@@ -14,7 +14,7 @@ class GraphRequest(BaseModel):
 
 class Node(BaseModel):
     id: str
-    kind: Literal["input", "const", "op"]
+    kind: Literal["input", "const", "data", "op"]
     op: str | None
     label: str
     name: str | None

@@ -1,99 +1,195 @@
-"""Optimizers from the lecture notes, updating Tensor values in place from their grads."""
+"""The lecture notes' optimizers, updating Tensor values from their grads.
 
+Each rule equals the torch.optim class named in its docstring (state starts at 0, t = k + 1 at
+step k); `make(name, params, **hyper)` checks the hyperparameters with the API's errors.
+"""
+
+import difflib
+import math
 from collections.abc import Iterable
+from typing import Any, ClassVar
 
 import numpy as np
 
+from engine.errors import ValueErr
 from engine.tensor import Tensor
+
+State = dict[str, np.ndarray]
 
 
 class Optimizer:
-    """Base: `step()` moves every parameter against its gradient; subclasses pick the step."""
+    """Base: `step()` moves every parameter that has a gradient; subclasses give the rule."""
 
-    def __init__(self, params: Iterable[Tensor], lr: float) -> None:
+    name: ClassVar[str]
+    defaults: ClassVar[dict[str, float]] = {}  # hyperparameters besides lr, with DESIGN's defaults
+    # the rule in the lecture notes' form: \eta the learning rate, g = ∂L/∂W
+    tex: ClassVar[str]
+
+    def __init__(self, params: Iterable[Tensor], lr: float, **hyper: float) -> None:
         self.params = list(params)
-        self.lr = lr
-        self.state: list[dict[str, np.ndarray]] = [{} for _ in self.params]
+        self.lr = check("lr", lr)
+        for key, value in hyper.items():
+            setattr(self, key, check(key, value))
+        self.t = 0
+        self.state: list[State] = [{} for _ in self.params]
+
+    def hyper(self) -> dict[str, float]:
+        """lr and this optimizer's other hyperparameters, by name."""
+        return {"lr": self.lr} | {key: getattr(self, key) for key in self.defaults}
 
     def step(self) -> None:
-        for p, state in zip(self.params, self.state, strict=True):
-            if p.grad is not None:
-                p.value = p.value - self.delta(p.grad, state)
+        self.t += 1
+        with np.errstate(all="ignore"):  # a diverging run shows inf and nan, it does not warn
+            for p, state in zip(self.params, self.state, strict=True):
+                if p.grad is not None:
+                    p.value = self.update(p.value, p.grad, state)
 
-    def delta(self, grad: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
+    def update(self, p: np.ndarray, g: np.ndarray, state: State) -> np.ndarray:
+        """The parameter after one step; `state` (zeros at first) is updated in place."""
         raise NotImplementedError
+
+    @staticmethod
+    def zeros(state: State, key: str, like: np.ndarray) -> np.ndarray:
+        return state.get(key, np.zeros_like(like))
 
 
 class SGD(Optimizer):
-    """W ← W − η ∂L/∂W."""
+    """p ← p − lr·g (torch.optim.SGD)."""
+
+    name, tex = "sgd", r"W \leftarrow W - \eta \frac{\partial L}{\partial W}"
 
     def __init__(self, params: Iterable[Tensor], lr: float = 0.01) -> None:
         super().__init__(params, lr)
 
-    def delta(self, grad: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
-        return self.lr * grad
+    def update(self, p: np.ndarray, g: np.ndarray, state: State) -> np.ndarray:
+        return p - self.lr * g
 
 
 class Momentum(Optimizer):
-    """v ← αv − η ∂L/∂W; W ← W + v."""
+    """v ← μ·v − lr·g; p ← p + v (torch.optim.SGD(momentum=μ), in the lecture notes' form)."""
+
+    name, defaults = "momentum", {"momentum": 0.9}
+    tex = (r"v \leftarrow \alpha v - \eta \frac{\partial L}{\partial W}"
+           r",\quad W \leftarrow W + v")
+    momentum: float
 
     def __init__(self, params: Iterable[Tensor], lr: float = 0.01, momentum: float = 0.9) -> None:
-        super().__init__(params, lr)
-        self.momentum = momentum
+        super().__init__(params, lr, momentum=momentum)
 
-    def delta(self, grad: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
-        v = self.momentum * state.get("v", np.zeros_like(grad)) - self.lr * grad
-        state["v"] = v
-        return -v
+    def update(self, p: np.ndarray, g: np.ndarray, state: State) -> np.ndarray:
+        state["v"] = self.momentum * self.zeros(state, "v", p) - self.lr * g
+        return p + state["v"]
 
 
 class AdaGrad(Optimizer):
-    """h ← h + g²; W ← W − η g / √h (per-parameter learning rates that decay)."""
+    """h ← h + g²; p ← p − lr·g/(√h + eps) (torch.optim.Adagrad)."""
+
+    name, defaults = "adagrad", {"eps": 1e-7}
+    tex = (r"h \leftarrow h + \frac{\partial L}{\partial W} \odot \frac{\partial L}{\partial W}"
+           r",\quad W \leftarrow W - \eta \frac{1}{\sqrt{h} + \epsilon} "
+           r"\frac{\partial L}{\partial W}")
+    eps: float
 
     def __init__(self, params: Iterable[Tensor], lr: float = 0.01, eps: float = 1e-7) -> None:
-        super().__init__(params, lr)
-        self.eps = eps
+        super().__init__(params, lr, eps=eps)
 
-    def delta(self, grad: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
-        h = state.get("h", np.zeros_like(grad)) + grad * grad
-        state["h"] = h
-        return self.lr * grad / (np.sqrt(h) + self.eps)
+    def update(self, p: np.ndarray, g: np.ndarray, state: State) -> np.ndarray:
+        state["h"] = self.zeros(state, "h", p) + g * g
+        return p - self.lr * g / (np.sqrt(state["h"]) + self.eps)
 
 
 class RMSProp(Optimizer):
-    """h ← ρh + (1 − ρ)g²; W ← W − η g / √h (forgets old gradients)."""
+    """h ← ρ·h + (1 − ρ)·g²; p ← p − lr·g/(√h + eps) (torch.optim.RMSprop(alpha=ρ))."""
+
+    name, defaults = "rmsprop", {"rho": 0.99, "eps": 1e-7}
+    tex = (r"h \leftarrow \rho h + (1 - \rho) \frac{\partial L}{\partial W} \odot "
+           r"\frac{\partial L}{\partial W},\quad W \leftarrow W - \eta \frac{1}{\sqrt{h} + "
+           r"\epsilon} \frac{\partial L}{\partial W}")
+    rho: float
+    eps: float
 
     def __init__(
-        self, params: Iterable[Tensor], lr: float = 0.01, decay: float = 0.99, eps: float = 1e-7
+        self, params: Iterable[Tensor], lr: float = 0.01, rho: float = 0.99, eps: float = 1e-7
     ) -> None:
-        super().__init__(params, lr)
-        self.decay, self.eps = decay, eps
+        super().__init__(params, lr, rho=rho, eps=eps)
 
-    def delta(self, grad: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
-        h = self.decay * state.get("h", np.zeros_like(grad)) + (1 - self.decay) * grad * grad
-        state["h"] = h
-        return self.lr * grad / (np.sqrt(h) + self.eps)
+    def update(self, p: np.ndarray, g: np.ndarray, state: State) -> np.ndarray:
+        state["h"] = self.rho * self.zeros(state, "h", p) + (1 - self.rho) * g * g
+        return p - self.lr * g / (np.sqrt(state["h"]) + self.eps)
 
 
 class Adam(Optimizer):
-    """Momentum and RMSProp together, with bias correction."""
+    """m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
+    p ← p − lr·(m/(1 − β1ᵗ))/(√(v/(1 − β2ᵗ)) + eps) (torch.optim.Adam)."""
+
+    name, defaults = "adam", {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+    tex = (r"m \leftarrow \beta_1 m + (1 - \beta_1) \frac{\partial L}{\partial W},\quad "
+           r"v \leftarrow \beta_2 v + (1 - \beta_2) \frac{\partial L}{\partial W} \odot "
+           r"\frac{\partial L}{\partial W},\quad W \leftarrow W - \eta \frac{m / (1 - \beta_1^t)}"
+           r"{\sqrt{v / (1 - \beta_2^t)} + \epsilon}")
+    beta1: float
+    beta2: float
+    eps: float
 
     def __init__(
         self, params: Iterable[Tensor], lr: float = 0.001,
         beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
     ) -> None:
-        super().__init__(params, lr)
-        self.beta1, self.beta2, self.eps = beta1, beta2, eps
-        self.t = 0
+        super().__init__(params, lr, beta1=beta1, beta2=beta2, eps=eps)
 
-    def step(self) -> None:
-        self.t += 1
-        super().step()
+    def update(self, p: np.ndarray, g: np.ndarray, state: State) -> np.ndarray:
+        state["m"] = self.beta1 * self.zeros(state, "m", p) + (1 - self.beta1) * g
+        state["v"] = self.beta2 * self.zeros(state, "v", p) + (1 - self.beta2) * g * g
+        m_hat = state["m"] / (1 - self.beta1**self.t)
+        v_hat = state["v"] / (1 - self.beta2**self.t)
+        return p - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
-    def delta(self, grad: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
-        m = self.beta1 * state.get("m", np.zeros_like(grad)) + (1 - self.beta1) * grad
-        v = self.beta2 * state.get("v", np.zeros_like(grad)) + (1 - self.beta2) * grad * grad
-        state["m"], state["v"] = m, v
-        m_hat = m / (1 - self.beta1**self.t)
-        v_hat = v / (1 - self.beta2**self.t)
-        return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    cls.name: cls for cls in (SGD, Momentum, AdaGrad, RMSProp, Adam)
+}
+
+# hyperparameter -> (lowest, highest, lowest allowed, highest allowed, the rule as people read it)
+RANGES: dict[str, tuple[float, float, bool, bool, str]] = {
+    "lr": (0, math.inf, False, False, "lr > 0"),
+    "momentum": (0, 1, True, False, "0 ≤ momentum < 1"),
+    "rho": (0, 1, True, True, "0 ≤ rho ≤ 1"),
+    "beta1": (0, 1, True, False, "0 ≤ beta1 < 1"),
+    "beta2": (0, 1, True, False, "0 ≤ beta2 < 1"),
+    "eps": (0, math.inf, True, False, "eps ≥ 0"),
+}
+
+
+def check(key: str, value: Any) -> float:
+    """A hyperparameter as a float inside its range, or the error that says which rule it breaks."""
+    low, high, low_in, high_in, rule = RANGES[key]
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = math.nan
+    inside = (low <= v if low_in else low < v) and (v <= high if high_in else v < high)
+    if not inside:
+        msgid = "err.optim.lr" if key == "lr" else "err.optim.hyper"
+        raise ValueErr(msgid, name=key, rule=rule, value=str(value))
+    return v
+
+
+def lookup(name: str) -> type[Optimizer]:
+    if name not in OPTIMIZERS:
+        names = ", ".join(OPTIMIZERS)
+        hint = difflib.get_close_matches(name.lower(), OPTIMIZERS, n=1)
+        if hint:
+            raise ValueErr("err.optim.unknown_hint", name=name, hint=hint[0], names=names)
+        raise ValueErr("err.optim.unknown", name=name, names=names)
+    return OPTIMIZERS[name]
+
+
+def make(name: str, params: Iterable[Tensor], lr: float, **hyper: Any) -> Optimizer:
+    """The optimizer `name` over `params`; hyperparameters left out (or None) take defaults."""
+    cls = lookup(name)
+    for key in hyper:
+        if key not in cls.defaults:
+            raise ValueErr("err.optim.option", optimizer=name, name=key,
+                           names=", ".join(["lr", *cls.defaults]))
+    values = cls.defaults | {k: v for k, v in hyper.items() if v is not None}
+    return cls(params, lr, **values)  # type: ignore[call-arg]

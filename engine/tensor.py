@@ -55,14 +55,16 @@ class Tensor:
         requires_grad: bool = True,
         op: "Op | None" = None,
         inputs: Iterable["Tensor"] = (),
+        data: bool = False,
     ) -> None:
         self.value = np.array(value, dtype=np.float64)
         limits.charge(self.value.size)
         self.inputs: tuple[Tensor, ...] = tuple(inputs)
         self.op = op
         self.name = name
-        needs = any(t.requires_grad for t in self.inputs) if op else requires_grad
+        needs = any(t.requires_grad for t in self.inputs) if op else requires_grad and not data
         self.requires_grad: bool = needs
+        self.data = data  # a data-set leaf: a constant that training cuts into mini-batches
         self.id = _counter.take()  # creation order: a valid topological order
         self.grad: np.ndarray | None = None
         self.edge_grads: list[np.ndarray | None] = [None] * len(self.inputs)
@@ -73,6 +75,8 @@ class Tensor:
     def kind(self) -> str:
         if self.op is not None:
             return "op"
+        if self.data:
+            return "data"
         return "input" if self.requires_grad else "const"
 
     @property

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from engine.errors import GraphError, LimitError, NameErr, SyntaxErr, ValueErr
+from engine.lang import dataset
 from engine.lang.builtins import CONSTRUCTORS, FUNCTIONS
 from engine.lang.evaluate import Evaluator
 from engine.lang.source import Source, parse_tree
@@ -100,6 +101,8 @@ class Interpreter:
             )
 
     def assign(self, stmt: ast.Assign) -> Any:
+        if dataset.is_data_statement(stmt):
+            return self.assign_data(stmt)
         if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
             raise SyntaxErr("assign to exactly one name, e.g. q = x + y")
         target = stmt.targets[0]
@@ -114,6 +117,14 @@ class Interpreter:
         self.claim(target, target.id)
         self.scope[target.id] = value
         return value
+
+    def assign_data(self, stmt: ast.Assign) -> Tensor:
+        """X, t = dataset(...): two data leaves."""
+        leaves = dataset.load(stmt, self.ev, self.scope)
+        for target, leaf in leaves:
+            self.claim(target, target.id)
+            self.scope[target.id] = leaf
+        return leaves[-1][1]
 
     def define(self, stmt: ast.FunctionDef) -> None:
         a = stmt.args

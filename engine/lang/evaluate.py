@@ -112,6 +112,8 @@ class Evaluator:
         if not isinstance(node.func, ast.Name):
             raise SyntaxErr("only functions can be called, e.g. exp(x)")
         name = node.func.id
+        if name == "dataset":  # read only by `X, t = dataset(...)` (engine.lang.dataset)
+            raise SyntaxErr("err.dataset.where")
         if any(isinstance(a, ast.Starred) for a in node.args) or any(
             k.arg is None for k in node.keywords
         ):
