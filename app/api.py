@@ -4,15 +4,15 @@ import logging
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app import results
 from app.errors import error_response
 from app.examples import EXAMPLES
 from app.lang import api_language
 from app.schemas import ErrorResponse, Example, GraphRequest, GraphResponse, OpInfo
-from engine import CATALOG, GraphError
-from engine.build import build
+from engine import CATALOG
 from engine.errors import ValueErr
 
 log = logging.getLogger("chainrule")
@@ -21,16 +21,12 @@ ERRORS: dict[int | str, dict[str, object]] = {400: {"model": ErrorResponse}}
 
 
 @router.post("/graph", response_model=GraphResponse, responses=ERRORS)
-def graph(body: GraphRequest, request: Request) -> JSONResponse:
-    """Parse the source, run forward and backward, and return nodes, edges and steps."""
-    lang = api_language(request)
-    try:
-        return JSONResponse(build(body.source, check=body.check))
-    except GraphError as e:
-        return error_response(e, lang=lang)
-    except Exception:  # a bug of ours must still not answer 500 to a user's source
-        log.exception("unexpected failure on source %r", body.source[:200])
-        return error_response(ValueErr("err.internal"), lang=lang)
+async def graph(body: GraphRequest, request: Request) -> Response:
+    """Parse the source, run forward and backward, and return nodes, edges and steps.
+
+    Runs in a worker process under a hard deadline; identical requests share one result."""
+    kwargs = {"source": body.source, "check": body.check}
+    return await results.answer(request, "engine.build:build", kwargs, body, results.GRAPH_SECONDS)
 
 
 @router.get("/ops", response_model=list[OpInfo])

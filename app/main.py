@@ -11,9 +11,9 @@ from app.static_files import CachedStatic
 
 def create_app() -> FastAPI:
     """Build the FastAPI app with API routes, pages and static files."""
-    from app import api  # noqa: PLC0415  (api imports engine; keep start-up order explicit)
+    from app import api, results  # noqa: PLC0415  (engine imports; explicit start-up order)
 
-    application = FastAPI(title="chainrule", version="0.1.0")
+    application = FastAPI(title="chainrule", version="0.1.0", lifespan=results.lifespan)
     api.install(application)
     application.add_middleware(BodyLimit)
     # JSON, pages and static files compressed when the client accepts gzip (streamed NDJSON is

@@ -1,0 +1,83 @@
+"""Routes' answers computed in the worker pool under a hard deadline, through the result cache.
+
+`answer(request, "engine.build:build", kwargs, body, GRAPH_SECONDS)` is all a route does: the
+key is the target, the language and the whole validated body (and kwargs), so identical requests
+share one computation; the answer goes out as the worker's bytes (already gzip-compressed when
+the client accepts it).
+"""
+
+import asyncio
+import logging
+import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from app import jobs
+from app.cache import ResultCache, key
+from app.lang import api_language
+from app.workers import Pool, failure
+from engine.errors import ValueErr
+from engine.limits import Limits
+
+log = logging.getLogger("chainrule")
+
+GRAPH_SECONDS = Limits().seconds + 1.0  # the engine's own evaluation limit, plus tracing & JSON
+TRAIN_SECONDS = 20.0 + 1.0  # DESIGN's training budget, plus the final graph's JSON
+POOL_ENV = "CHAINRULE_POOL"  # workers kept ready per server process (`chainrule serve --pool`)
+EXTRA = 4  # more workers started while all are busy, so one slow request never blocks a room
+GUNZIP_INLINE = 128 << 10  # larger bodies are decompressed (for old clients) off the event loop
+
+CACHE = ResultCache()
+_pool: Pool | None = None
+_pool_lock = threading.Lock()
+
+
+def pool() -> Pool:
+    """This process's worker pool, started on first use (or at start-up by `lifespan`)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            size = max(1, int(os.environ.get(POOL_ENV) or 2))
+            _pool = Pool(size, size + EXTRA).start()
+        return _pool
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the workers before the first request; stop them with the server."""
+    await asyncio.to_thread(pool)
+    yield
+    if _pool is not None:
+        _pool.close()
+
+
+async def answer(request: Request, target: str, kwargs: dict[str, Any], body: BaseModel,
+                 seconds: float) -> Response:
+    """`target(**kwargs)` as the response, from the cache or a worker stopped after `seconds`."""
+    lang = api_language(request)
+    digest = key(target, lang, body, kwargs)
+    try:
+        reply = await CACHE.fetch(digest, lambda: pool().submit(target, kwargs, lang, seconds))
+    except Exception:  # the pool itself failed (not the user's program): still never a 500
+        log.exception("worker pool failed on %s", target)
+        reply = failure(ValueErr("err.internal"), lang)
+    return await respond(reply, request)
+
+
+async def respond(reply: jobs.Reply, request: Request) -> Response:
+    """The reply's bytes, as they are when the client takes gzip, else decompressed."""
+    if not reply.gzipped:
+        return Response(reply.body, reply.status, media_type="application/json")
+    vary = {"vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", "").lower():
+        return Response(reply.body, reply.status, media_type="application/json",
+                        headers=vary | {"content-encoding": "gzip"})
+    big = len(reply.body) > GUNZIP_INLINE
+    body = await asyncio.to_thread(reply.plain) if big else reply.plain()
+    return Response(body, reply.status, media_type="application/json", headers=vary)
