@@ -1,6 +1,7 @@
 """Command line: `chainrule serve` and `chainrule export`."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the web app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (the API keeps no state; 2 suit a 2-core machine)")
+    serve.add_argument("--pool", type=int, default=None, metavar="N",
+                       help="worker processes kept ready per server process (default 2)")
     export = sub.add_parser("export", help="write a graph as offline HTML or SVG")
     export.add_argument("source", help="the program, or a file holding it")
     export.add_argument("-o", "--output", default="graph.html",
@@ -63,7 +68,12 @@ def main(argv: list[str] | None = None) -> int:
         return export(args)
     import uvicorn
 
-    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port)
+    from app.results import POOL_ENV
+
+    if args.pool:
+        os.environ[POOL_ENV] = str(args.pool)  # read by each server process (app.results)
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers)
     return 0
 
 

@@ -1,12 +1,16 @@
 """The worker pool: a hard deadline that stops even one long NumPy call while other requests are
-answered, and a pool that replaces the stopped worker."""
+answered, a pool that replaces the stopped worker, and `chainrule serve --workers 2`."""
 
 import json
 import os
 import signal
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,6 +24,7 @@ from app.main import create_app
 from app.workers import Pool
 
 SIMPLE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z"
+CHAINRULE = Path(sys.executable).parent / "chainrule"
 SLOW = f"{__name__}:eigenvalues"  # imported by name inside the worker
 
 
@@ -120,3 +125,38 @@ def test_a_slow_request_answers_limit_while_others_are_answered() -> None:
     assert elapsed < 5.0
     again = client.post("/test/slow", json={"n": 4})  # not cached as a limit: computed anew
     assert again.status_code == 200 and "largest" in again.json()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_with_two_workers() -> None:
+    httpx = pytest.importorskip("httpx2")
+    port = free_port()
+    server = subprocess.Popen([str(CHAINRULE), "serve", "--workers", "2", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        def healthy() -> bool:
+            assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+            try:
+                return httpx.get(f"{base}/healthz", timeout=2).status_code == 200
+            except httpx.TransportError:
+                return False
+
+        wait_until(healthy, seconds=60)
+        answer = httpx.post(f"{base}/api/graph", json={"source": SIMPLE}, timeout=30)
+        assert answer.status_code == 200
+        assert answer.headers["content-encoding"] == "gzip"
+        f = [n for n in answer.json()["nodes"] if n["name"] == "f"]
+        assert f[0]["value"] == -12.0 and f[0]["grad"] == 1.0
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
