@@ -4,7 +4,8 @@ from typing import Any
 
 import numpy as np
 
-from engine.ops import arith, consts, conv, nn, shape, unary
+from engine.ops import arith, consts, conv, losses, nn, pool, shape, train, unary
+from engine.ops import conv1d as conv1d_ops
 from engine.ops.base import Op
 from engine.tensor import Tensor
 
@@ -150,10 +151,50 @@ def mse(y: Operand, t: Operand) -> Any:
     return apply(nn.Mse(), y, t)
 
 
-def conv2d(x: Operand, w: Operand, b: Operand = None, stride: int = 1, padding: int = 0) -> Any:
+def svm_loss(scores: Operand, target: Operand, margin: float = 1.0) -> Any:
+    return apply(losses.SvmLoss(margin), scores, target)
+
+
+def bce(p: Operand, t: Operand) -> Any:
+    return apply(losses.Bce(), p, t)
+
+
+def mae(y: Operand, t: Operand) -> Any:
+    return apply(losses.Mae(), y, t)
+
+
+def conv2d(
+    x: Operand, w: Operand, b: Operand = None, stride: int = 1, padding: int | str = 0
+) -> Any:
+    """padding: zeros on each side, or "valid" (0), "same" (odd kernels), "full" (F - 1)."""
     args = (x, w) if b is None else (x, w, b)
     return apply(conv.Conv2d(stride, padding), *args)
 
 
+def conv1d(
+    x: Operand, w: Operand, b: Operand = None, stride: int = 1, padding: int | str = 0
+) -> Any:
+    """x (N,C,L), w (K,C,F): cross-correlation as PyTorch; padding as for conv2d."""
+    args = (x, w) if b is None else (x, w, b)
+    return apply(conv1d_ops.Conv1d(stride, padding), *args)
+
+
+def convolve(x: Operand, w: Operand, mode: str = "full") -> Any:
+    """np.convolve(x, w, mode) as a node: y[i] = Σ_k x[i−k]·w[k]."""
+    return apply(conv1d_ops.Convolve(mode), x, w)
+
+
 def maxpool2d(x: Operand, size: int, stride: int | None = None) -> Any:
     return apply(conv.MaxPool2d(size, stride), x)
+
+
+def avgpool2d(x: Operand, size: int, stride: int | None = None) -> Any:
+    return apply(pool.AvgPool2d(size, stride), x)
+
+
+def dropout(x: Operand, p: float = 0.5, seed: int = 0) -> Any:
+    return apply(train.Dropout(p, seed), x)
+
+
+def batchnorm(x: Operand, gamma: Operand, beta: Operand, eps: float = 1e-5) -> Any:
+    return apply(train.BatchNorm(eps), x, gamma, beta)

@@ -51,6 +51,17 @@ CASES = {
         None, (rand(2, 2, 5, 5), rand(3, 2, 3, 3, seed=1), rand(3, seed=2)),
     ),
     "maxpool2d": (lambda x: F.maxpool2d(x, 2), None, (rand(1, 2, 4, 6),)),
+    "svm_loss": (lambda s: F.svm_loss(s, np.array([0.0, 2.0, 3.0])), None, (rand(3, 4),)),
+    "bce": (F.bce, (0.3, 0.8), (rand(2, 3, low=0.1, high=0.9), rand(2, 3, seed=1, low=0, high=1))),
+    "mae": (F.mae, (0.3, 0.8), (rand(2, 3), rand(2, 3, seed=1))),
+    "avgpool2d": (lambda x: F.avgpool2d(x, 2), None, (rand(1, 2, 4, 6),)),
+    "dropout": (lambda x: F.dropout(x, 0.3, seed=4), (0.7,), (rand(3, 4),)),
+    "batchnorm": (F.batchnorm, None, (rand(4, 3), rand(3, seed=1), rand(3, seed=2))),
+    "conv1d": (
+        lambda x, w, b: F.conv1d(x, w, b, stride=2, padding=1),
+        None, (rand(2, 2, 7), rand(3, 2, 3, seed=1), rand(3, seed=2)),
+    ),
+    "convolve": (lambda x, w: F.convolve(x, w, "same"), None, (rand(5), rand(3, seed=1))),
 }
 
 

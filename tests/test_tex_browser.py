@@ -14,6 +14,12 @@ RENDER_ALL_JS = """(texts) => texts.flatMap((tex) => {
 EXTRA = [  # names and constants the presets do not use
     "x = 4\nf = (x - 3) / 2 + 1 / x + 2 ** x + x ** 0.5",
     "loss_1 = 2\n가 = 3\nf = leaky_relu(loss_1 * 가, slope=0.1) + elu(-loss_1) + min(가, 1)",
+    "scores = [[3.2, 5.1, -1.7], [1.3, 4.9, 2.0]]\nw_1 = [1, 0, -1]\nx = ones(1, 1, 6)\n"
+    "y = convolve(w_1, [1, 2], mode=\"same\") + sum(conv1d(x, ones(2, 1, 3), padding=\"same\"))\n"
+    "h = dropout(batchnorm(scores, ones(3), [0, 1, 2]), p=0.5)"
+    " + sum(avgpool2d(ones(1, 1, 4, 4), 2))\n"
+    "loss_1 = svm_loss(h, [0, 1], margin=2) + mae(scores, ones(2, 3))"
+    " + bce(sigmoid(scores), ones(2, 3)) + sum(y)",
 ]
 
 

@@ -55,11 +55,22 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], list[Param]]] = UNARY | {
     "softmax": (F.softmax, [T("x"), Param("axis", "int", -1)]),
     "cross_entropy": (F.cross_entropy, [T("logits"), T("target")]),
     "mse": (F.mse, [T("y"), T("t")]),
+    "svm_loss": (F.svm_loss, [T("scores"), T("target"), Param("margin", "float", 1.0)]),
+    "bce": (F.bce, [T("p"), T("t")]),
+    "mae": (F.mae, [T("y"), T("t")]),
     "conv2d": (F.conv2d, [
         T("x"), T("w"), Param("b", "tensor?", None),
-        Param("stride", "int", 1), Param("padding", "int", 0),
+        Param("stride", "int", 1), Param("padding", "int|str", 0),
     ]),
+    "conv1d": (F.conv1d, [
+        T("x"), T("w"), Param("b", "tensor?", None),
+        Param("stride", "int", 1), Param("padding", "int|str", 0),
+    ]),
+    "convolve": (F.convolve, [T("x"), T("w"), Param("mode", "str", "full")]),
     "maxpool2d": (F.maxpool2d, [T("x"), Param("size", "int"), Param("stride", "int?", None)]),
+    "avgpool2d": (F.avgpool2d, [T("x"), Param("size", "int"), Param("stride", "int?", None)]),
+    "dropout": (F.dropout, [T("x"), Param("p", "float", 0.5), Param("seed", "int", 0)]),
+    "batchnorm": (F.batchnorm, [T("x"), T("gamma"), T("beta"), Param("eps", "float", 1e-5)]),
 }
 
 # Constructors take only numbers and make constant arrays (input leaves when assigned alone).

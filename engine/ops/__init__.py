@@ -1,6 +1,7 @@
 """The op catalog: importing this package registers every op."""
 
-from engine.ops import arith, consts, conv, nn, shape, unary  # noqa: F401  (registration)
+# Imported for registration.
+from engine.ops import arith, consts, conv, conv1d, losses, nn, pool, shape, train, unary  # noqa: F401
 from engine.ops.base import CATALOG, Op, unbroadcast
 
 __all__ = ["CATALOG", "Op", "unbroadcast"]

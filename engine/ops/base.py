@@ -55,7 +55,8 @@ class Op:
     def expr(self, args: Sequence[str]) -> str:
         if self.template:
             return self.template.format(*args)
-        extra = [f"{k}={v}" for k, v in self.params().items()]
+        params = self.params().items()
+        extra = [f'{k}="{v}"' if isinstance(v, str) else f"{k}={v}" for k, v in params]
         return f"{self.name}({', '.join([*args, *extra])})"
 
     def expr_tex(self, args: Sequence[str]) -> str:

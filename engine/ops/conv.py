@@ -19,6 +19,45 @@ def out_size(n: int, f: int, stride: int, padding: int, what: str) -> int:
     return (n + 2 * padding - f) // stride + 1
 
 
+PADDINGS = ("valid", "same", "full")
+
+
+def check_padding(padding: int | str, stride: int, op: str) -> None:
+    """A padding is a count of zeros >= 0 or one of PADDINGS; the stride is >= 1."""
+    if isinstance(padding, str):
+        if padding not in PADDINGS:
+            raise ValueErr("err.conv.padding", op=op, padding=padding)
+    elif padding < 0:
+        raise ValueErr("err.conv.padding_negative", op=op, padding=padding)
+    if stride < 1:
+        raise ValueErr("err.conv.stride", op=op, stride=stride)
+
+
+def resolve_padding(padding: int | str, f: int, stride: int, op: str) -> int:
+    """Zeros on each side for a kernel of size f: "valid" 0, "same" (f − 1)/2, "full" f − 1."""
+    if not isinstance(padding, str):
+        return padding
+    if padding == "valid":
+        return 0
+    if padding == "full":
+        return f - 1
+    if f % 2 == 0 or stride != 1:
+        raise ValueErr("err.conv.same", op=op, f=f, stride=stride)
+    return (f - 1) // 2
+
+
+def check_shapes(x: Array, w: Array, b: Array | None, op: str, want: tuple[str, str]) -> None:
+    """x (N, C, ...) and w (K, C, ...) with `want`'s rank and one channel count; b (K,)."""
+    if x.ndim != len(want[0].split(",")) or w.ndim != x.ndim:
+        raise ShapeError("err.conv.shape", op=op, want_x=want[0], want_w=want[1], x=x.shape,
+                         w=w.shape)
+    if x.shape[1] != w.shape[1]:
+        raise ShapeError("err.conv.channels", op=op, x=x.shape, w=w.shape, c=x.shape[1],
+                         k=w.shape[1])
+    if b is not None and b.shape not in ((w.shape[0],), (w.shape[0],) + (1,) * (x.ndim - 2)):
+        raise ShapeError("err.conv.bias", op=op, want=(w.shape[0],), shape=b.shape)
+
+
 def scatter_windows(dw: Array, shape: tuple[int, ...], stride: int) -> Array:
     """Add window gradients (N, C, H', W', fh, fw) back onto an input of `shape`."""
     dx = np.zeros(shape)
@@ -32,57 +71,55 @@ def scatter_windows(dw: Array, shape: tuple[int, ...], stride: int) -> Array:
 @register
 class Conv2d(Op):
     name, label, arity = "conv2d", "conv", 3
-    syntax = "conv2d(x, w, b=None, stride=1, padding=0)"
+    syntax = "conv2d(x, w, b=None, stride=1, padding=0 | \"valid\" | \"same\" | \"full\")"
     formula = r"\frac{\partial @L}{\partial @y} = \sum_{n,i,j} \operatorname{window}_{n,i,j}(@x)\left(\frac{\partial @L}{\partial @z}\right)_{n,:,i,j},\quad \frac{\partial @L}{\partial @x} = \operatorname{col2im}\!\left(@y^{\top} \frac{\partial @L}{\partial @z}\right),\quad \frac{\partial @L}{\partial @b} = \sum_{n,i,j}\frac{\partial @L}{\partial @z}"  # noqa: E501
     generic = {"x": "X", "y": "W", "z": "Y"}
     doc = "Convolution of x (N,C,H,W) with filters w (K,C,F,F), optional bias b (K,)."
 
-    def __init__(self, stride: int = 1, padding: int = 0) -> None:
-        if stride < 1 or padding < 0:
-            raise ValueErr(f"conv2d: need stride >= 1 and padding >= 0, got {stride}, {padding}")
-        self.stride, self.padding = int(stride), int(padding)
+    def __init__(self, stride: int = 1, padding: int | str = 0) -> None:
+        check_padding(padding, stride, self.name)
+        self.stride = int(stride)
+        self.padding = padding if isinstance(padding, str) else int(padding)
 
     def params(self) -> dict[str, object]:
         return {"stride": self.stride, "padding": self.padding}
 
-    def pad(self, x: Array) -> Array:
-        p = self.padding
-        return np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
+    def pads(self, w: Array) -> tuple[int, int]:
+        """Zeros above/below and left/right of the input for the kernel `w`."""
+        return (resolve_padding(self.padding, w.shape[2], self.stride, self.name),
+                resolve_padding(self.padding, w.shape[3], self.stride, self.name))
+
+    @staticmethod
+    def pad(x: Array, pads: tuple[int, int]) -> Array:
+        (ph, pw) = pads
+        return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw))) if ph or pw else x
 
     def check(self, x: Array, w: Array, b: Array | None) -> None:
-        if x.ndim != 4 or w.ndim != 4:
-            raise ShapeError(
-                f"conv2d: x must be (N,C,H,W) and w (K,C,F,F), got {x.shape}, {w.shape}"
-            )
-        if x.shape[1] != w.shape[1]:
-            raise ShapeError(
-                f"conv2d: x {x.shape} has {x.shape[1]} channels but w {w.shape} has {w.shape[1]}"
-            )
-        if b is not None and b.shape not in ((w.shape[0],), (w.shape[0], 1, 1)):
-            raise ShapeError(f"conv2d: bias must have shape ({w.shape[0]},), got {b.shape}")
+        check_shapes(x, w, b, self.name, ("(N,C,H,W)", "(K,C,F,F)"))
         n, c, h, wd = x.shape
         k, _, fh, fw = w.shape
-        oh = out_size(h, fh, self.stride, self.padding, "conv2d")
-        ow = out_size(wd, fw, self.stride, self.padding, "conv2d")
+        ph, pw = self.pads(w)
+        oh = out_size(h, fh, self.stride, ph, self.name)
+        ow = out_size(wd, fw, self.stride, pw, self.name)
         limits.reserve((n, c, oh, ow, fh, fw), "conv2d window matrix")
         limits.reserve((n, k, oh, ow))
 
     def forward(self, *xs: Array) -> Array:
         x, w, b = xs[0], xs[1], (xs[2] if len(xs) > 2 else None)
         self.check(x, w, b)
-        cols = windows(self.pad(x), w.shape[2], w.shape[3], self.stride)
+        cols = windows(self.pad(x, self.pads(w)), w.shape[2], w.shape[3], self.stride)
         y = np.einsum("ncijuv,kcuv->nkij", cols, w, optimize=True)
         return y + b.reshape(1, -1, 1, 1) if b is not None else y
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         x, w = xs[0], xs[1]
-        xp = self.pad(x)
+        ph, pw = self.pads(w)
+        xp = self.pad(x, (ph, pw))
         cols = windows(xp, w.shape[2], w.shape[3], self.stride)
         dw = np.einsum("ncijuv,nkij->kcuv", cols, g, optimize=True)
         dcols = np.einsum("nkij,kcuv->ncijuv", g, w, optimize=True)
         dxp = scatter_windows(dcols, xp.shape, self.stride)
-        p = self.padding
-        dx = dxp[:, :, p : p + x.shape[2], p : p + x.shape[3]]
+        dx = dxp[:, :, ph : ph + x.shape[2], pw : pw + x.shape[3]]
         if len(xs) == 2:
             return dx, dw
         return dx, dw, g.sum(axis=(0, 2, 3)).reshape(xs[2].shape)
