@@ -46,6 +46,9 @@ CALLS: dict[str, tuple[Callable[..., Any], list[np.ndarray]]] = {
     "svm_loss": (lambda s: F.svm_loss(s, np.array([0.0, 2.0, 3.0])), [wave(3, 4)]),
     "svm_loss_margin": (
         lambda s: F.svm_loss(s, np.array([4.0, 1.0]), margin=0.5), [wave(2, 5, k=1)]),
+    # a margin of exactly 0 in the first row (s_1 − s_0 + 1 = 0): no gradient there
+    "svm_loss_kink": (
+        lambda s: F.svm_loss(s, np.array([0.0, 1.0])), [np.array([[2.0, 1, 0], [0, 0, 3]])]),
     "bce": (F.bce, [P, T]),  # binary_cross_entropy(p, t), gradients for p and t
     "mae": (F.mae, [Y, Y_TIE]),  # l1_loss(y, t)
     "avgpool2d": (lambda x: F.avgpool2d(x, 2), [wave(1, 2, 4, 6)]),  # avg_pool2d(x, 2)
@@ -79,6 +82,10 @@ TORCH = {
     "svm_loss_margin": (
         [1.8976608],
         [0.5, 0.5, 0.5, 0, -1.5, 0.5, -1, 0, 0, 0.5],
+    ),
+    "svm_loss_kink": (
+        [2.5],
+        [0, 0, 0, 0.5, -1, 0.5],
     ),
     "bce": (
         [1.02839],
