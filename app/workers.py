@@ -30,7 +30,7 @@ from app.errors import error_body
 from engine.errors import LimitError, ValueErr
 
 CONTEXT = multiprocessing.get_context("forkserver")
-PRELOAD = ("app.jobs", "engine.build", "engine.train")  # imported once, in the fork server
+PRELOAD = ("app.jobs", "engine.build", "engine.train_run")  # imported once, by the fork server
 NICE_AFTER = 0.25  # a job still running after this many seconds yields the CPU to short ones
 NICE = 10
 
@@ -69,21 +69,19 @@ class Worker:
         """The job's messages as they come; Deadline once `deadline` (monotonic) passes."""
         nice_at = time.monotonic() + NICE_AFTER
         while True:
-            now = time.monotonic()
-            if now >= deadline:
+            until = deadline if self.reniced else min(deadline, nice_at)
+            if self.conn.poll(max(until - time.monotonic(), 0.0)):
+                try:
+                    kind, payload = self.conn.recv()
+                except (EOFError, OSError) as e:
+                    raise Crashed from e
+                yield kind, payload
+                if kind == "end":
+                    return
+            elif time.monotonic() >= deadline:
                 raise Deadline
-            wait = deadline - now if self.reniced else min(deadline, nice_at) - now
-            if not self.conn.poll(max(wait, 0.0)):
-                if not self.reniced and time.monotonic() >= nice_at:
-                    self.renice()
-                continue
-            try:
-                kind, payload = self.conn.recv()
-            except (EOFError, OSError) as e:
-                raise Crashed from e
-            yield kind, payload
-            if kind == "end":
-                return
+            elif not self.reniced:
+                self.renice()
 
     def renice(self) -> None:
         """Lower a long job's priority, so a room's short requests keep their speed meanwhile."""
