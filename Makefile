@@ -36,6 +36,7 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev chromium
 	$(PY) bench/engine_bench.py
 	$(PY) bench/layout_bench.py
+	$(PY) bench/load_bench.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
