@@ -7,7 +7,7 @@ import numpy as np
 
 from engine import limits
 from engine.errors import ShapeError
-from engine.ops.base import Array, Grads, Op, fmt_const, register
+from engine.ops.base import Array, Grads, Op, Vars, code_num, fmt_const, register
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -43,6 +43,7 @@ class Add(Binary):
     name, label, symbol, gate = "add", "+", "+", "distributor"
     formula = r"@z = @x + @y,\quad \frac{\partial @z}{\partial @x} = 1,\quad \frac{\partial @z}{\partial @y} = 1"  # noqa: E501
     template, tex_template, syntax = "{0} + {1}", "{0} + {1}", "x + y"
+    code, local_code = "{0} + {1}", ("1.0", "1.0")
     doc = "Add gate: distributes the upstream gradient unchanged to both inputs."
 
     def compute(self, a: Array, b: Array) -> Array:
@@ -57,6 +58,7 @@ class Sub(Binary):
     name, label, symbol, gate = "sub", "-", "-", "distributor"
     formula = r"@z = @x - @y,\quad \frac{\partial @z}{\partial @x} = 1,\quad \frac{\partial @z}{\partial @y} = -1"  # noqa: E501
     template, tex_template, syntax = "{0} - {1}", "{0} - {1}", "x - y"
+    code, local_code = "{0} - {1}", ("1.0", "-1.0")
     doc = "Subtraction: passes the gradient to x and its negative to y."
 
     def compute(self, a: Array, b: Array) -> Array:
@@ -71,6 +73,7 @@ class Mul(Binary):
     name, label, symbol, gate = "mul", "×", "*", "swap"
     formula = r"@z = @x\,@y,\quad \frac{\partial @z}{\partial @x} = @y,\quad \frac{\partial @z}{\partial @y} = @x"  # noqa: E501
     template, tex_template, syntax = "{0} * {1}", r"{0} \cdot {1}", "x * y"
+    code, local_code = "{0} * {1}", ("{1}", "{0}")
     doc = "Multiply gate: each input's gradient is the upstream times the other input."
 
     def compute(self, a: Array, b: Array) -> Array:
@@ -86,6 +89,7 @@ class Div(Binary):
     name, label, symbol = "div", "÷", "/"
     formula = r"\frac{\partial @z}{\partial @x} = \frac{1}{@y},\quad \frac{\partial @z}{\partial @y} = -\frac{@x}{@y^2}"  # noqa: E501
     template, tex_template, syntax = "{0} / {1}", r"\frac{{{0}}}{{{1}}}", "x / y"
+    code, local_code = "{0} / {1}", ("(1 / {1})", "(-{0} / {1}**2)")
     doc = "Division."
 
     def compute(self, a: Array, b: Array) -> Array:
@@ -101,6 +105,8 @@ class Pow(Binary):
     name, label, symbol = "pow", "pow", "**"
     formula = r"\frac{\partial @z}{\partial @x} = @y\,@x^{@y-1},\quad \frac{\partial @z}{\partial @y} = @x^{@y}\ln @x"  # noqa: E501
     template, tex_template, syntax = "{0} ** {1}", "{{{0}}}^{{{1}}}", "x ** y"
+    code = "{0} ** {1}"
+    local_code = ("({1} * {0} ** ({1} - 1))", "({z} * np.log(np.where({0} > 0, {0}, 1.0)))")
     doc = "Power with a variable exponent (d/dy needs x > 0)."
 
     def compute(self, a: Array, b: Array) -> Array:
@@ -118,6 +124,7 @@ class MatMul(Op):
     formula = r"\frac{\partial @L}{\partial @x} = \frac{\partial @L}{\partial @z}\,@y^{\top},\quad \frac{\partial @L}{\partial @y} = @x^{\top}\frac{\partial @L}{\partial @z}"  # noqa: E501
     generic = {"x": "X", "y": "W", "z": "Z"}
     template, tex_template, syntax = "{0} @ {1}", "{0} {1}", "X @ W"
+    code = "{0} @ {1}"
     doc = "MatMul node: matrix product of 1-D or 2-D operands."
 
     def forward(self, *xs: Array) -> Array:
@@ -138,6 +145,14 @@ class MatMul(Op):
         b2 = b.reshape(-1, 1) if b.ndim == 1 else b
         g2 = np.asarray(g).reshape(a2.shape[0], b2.shape[1])
         return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        (a, b), (da, db), dz = v.xs, (len(s) for s in v.shapes), v.dz
+        if da == db == 1:  # a dot product: the other vector times the scalar upstream
+            return f"{b} * {dz}" if index == 0 else f"{a} * {dz}"
+        if index == 0:
+            return f"np.outer({dz}, {b})" if db == 1 else f"{dz} @ {b}.T"
+        return f"np.outer({a}, {dz})" if da == 1 else f"{a}.T @ {dz}"
 
 
 class Router(Binary):
@@ -160,6 +175,7 @@ class Maximum(Router):
     name, label, symbol = "max", "max", "max"
     formula = r"\frac{\partial @z}{\partial @x} = \mathbb{1}[@x \ge @y],\quad \frac{\partial @z}{\partial @y} = \mathbb{1}[@x < @y]"  # noqa: E501
     tex_template, syntax = r"\max({0}, {1})", "max(a, b)"
+    code, local_code = "np.maximum({0}, {1})", ("({0} >= {1})", "({0} < {1})")
     doc = "Max gate: routes the whole gradient to the larger input (x on a tie)."
 
 
@@ -169,6 +185,7 @@ class Minimum(Router):
     pick, wins = np.minimum, np.less_equal
     formula = r"\frac{\partial @z}{\partial @x} = \mathbb{1}[@x \le @y],\quad \frac{\partial @z}{\partial @y} = \mathbb{1}[@x > @y]"  # noqa: E501
     tex_template, syntax = r"\min({0}, {1})", "min(a, b)"
+    code, local_code = "np.minimum({0}, {1})", ("({0} <= {1})", "({0} > {1})")
     doc = "Min gate: routes the whole gradient to the smaller input (x on a tie)."
 
 
@@ -187,6 +204,9 @@ class ConstGate(Op):
 
     def constants(self) -> dict[str, str]:
         return {"c": self.cs if self.c >= 0 else f"({self.cs})"}  # h + (-3), not h + -3
+
+    def code_constants(self, v: Vars) -> dict[str, str]:
+        return {"c": code_num(self.c)}
 
     def expr(self, args: list[str]) -> str:  # type: ignore[override]
         return self.template.format(*args, c=self.cs)

@@ -1,13 +1,30 @@
 """Op protocol and the one catalog every op registers in."""
 
+import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
 import numpy as np
 
 Array = np.ndarray
 Grads = Sequence[Array | None]
+
+
+class NoCode(NotImplementedError):
+    """An op whose forward or backward has no line in the code view yet."""
+
+
+@dataclass(frozen=True)
+class Vars:
+    """A gate's variables in the code view: inputs `xs`, output `z`, its gradient `dz`."""
+
+    xs: Sequence[str]
+    z: str
+    dz: str
+    shapes: Sequence[tuple[int, ...]]  # the inputs'
+    shape: tuple[int, ...]  # the output's
 
 
 class Op:
@@ -31,6 +48,30 @@ class Op:
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         raise NotImplementedError
+
+    # The code view (engine.codegen): `code` is the forward as NumPy, `local_code` each input's
+    # local gradient (backward = local * upstream); {0} {1} are the inputs, {z} the output, other
+    # fields come from code_constants. Ops that need more override forward_code/backward_code.
+    code: ClassVar[str] = ""
+    local_code: ClassVar[tuple[str, ...]] = ()
+    code_note: ClassVar[str] = ""  # catalog id of a comment above this gate's backward lines
+    code_view: ClassVar[bool] = False  # backward_code may return a view of the upstream
+
+    def forward_code(self, v: Vars) -> str:
+        """The forward as one NumPy expression of the input variables, e.g. `q * z`."""
+        if not self.code:
+            raise NoCode(self.name)
+        return self.code.format(*v.xs, z=v.z, **self.code_constants(v))
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        """The gradient to input `index` before broadcast axes are summed, e.g. `z * df`."""
+        if not self.local_code:
+            raise NoCode(self.name)
+        local = self.local_code[index].format(*v.xs, z=v.z, **self.code_constants(v))
+        return f"{local} * {v.dz}"
+
+    def code_constants(self, v: Vars) -> dict[str, str]:
+        return {}
 
     def node_label(self) -> str:
         return self.label
@@ -97,6 +138,14 @@ def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
         if n == 1 and grad.shape[axis] != 1:
             grad = grad.sum(axis=axis, keepdims=True)
     return np.asarray(grad).reshape(shape)  # a full sum gives a NumPy scalar
+
+
+def code_num(c: float) -> str:
+    """A number as Python that reads back exactly: 0.1, -2.0, np.inf."""
+    c = float(c)
+    if math.isfinite(c):
+        return repr(c)
+    return "np.nan" if math.isnan(c) else "np.inf" if c > 0 else "-np.inf"
 
 
 def fmt_const(c: float) -> str:

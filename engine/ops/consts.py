@@ -7,13 +7,14 @@ import numpy as np
 
 from engine import limits
 from engine.ops.arith import SUPERSCRIPT, ConstGate
-from engine.ops.base import Array, Grads, fmt_const, register
+from engine.ops.base import Array, Grads, Vars, code_num, fmt_const, register
 
 
 @register
 class AddConst(ConstGate):
     name, label, gate, syntax = "add_const", "+c", "distributor", "x + 1"
     formula = r"@z = @x + @c,\quad \frac{\partial @z}{\partial @x} = 1"
+    local_code = ("1.0",)
     doc = "Adds a constant; the gradient passes through unchanged."
 
     def node_label(self) -> str:
@@ -32,11 +33,16 @@ class AddConst(ConstGate):
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (g,)
 
+    def forward_code(self, v: Vars) -> str:
+        sign = "+" if self.c >= 0 else "-"
+        return f"{v.xs[0]} {sign} {code_num(abs(self.c))}"
+
 
 @register
 class MulConst(ConstGate):
     name, label, syntax = "mul_const", "*c", "-x, 2 * x"
     formula = r"@z = @c \cdot @x,\quad \frac{\partial @z}{\partial @x} = @c"
+    code, local_code = "{c} * {0}", ("{c}",)
     template, tex_template = "{0} * {c}", r"{c} \cdot {0}"
     doc = "Multiplies by a constant (unary minus is *-1); scales the gradient."
 
@@ -52,11 +58,15 @@ class MulConst(ConstGate):
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (g * self.c,)
 
+    def forward_code(self, v: Vars) -> str:
+        return f"-{v.xs[0]}" if self.c == -1 else super().forward_code(v)
+
 
 @register
 class DivConst(ConstGate):
     name, label, syntax = "div_const", "/c", "x / 2"
     formula = r"@z = \frac{@x}{@c},\quad \frac{\partial @z}{\partial @x} = \frac{1}{@c}"
+    code, local_code = "{0} / {c}", ("(1 / {c})",)
     template, tex_template = "{0} / {c}", r"\frac{{{0}}}{{{c}}}"
     doc = "Divides by a constant."
 
@@ -74,6 +84,7 @@ class DivConst(ConstGate):
 class RDivConst(ConstGate):
     name, label, syntax = "rdiv_const", "1/x", "1 / x"
     formula = r"@z = \frac{@c}{@x},\quad \frac{\partial @z}{\partial @x} = -\frac{@c}{@x^2}"
+    code, local_code = "{c} / {0}", ("({minus_c} / {0}**2)",)
     template, tex_template = "{c} / {0}", r"\frac{{{c}}}{{{0}}}"
     doc = "Reciprocal gate 1/x (or c/x)."
 
@@ -86,11 +97,15 @@ class RDivConst(ConstGate):
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (-g * self.c / (xs[0] * xs[0]),)
 
+    def code_constants(self, v: Vars) -> dict[str, str]:
+        return {"c": code_num(self.c), "minus_c": code_num(-self.c)}
+
 
 @register
 class PowConst(ConstGate):
     name, label, syntax = "pow_const", "x²", "x ** 2"
     formula = r"@z = @x^{@c},\quad \frac{\partial @z}{\partial @x} = @c\,@x^{@c - 1}"
+    code = "{0} ** {c}"
     template, tex_template = "{0} ** {c}", "{{{0}}}^{{{c}}}"
     doc = "Power with a constant exponent."
 
@@ -109,11 +124,17 @@ class PowConst(ConstGate):
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (g * self.c * np.power(xs[0], self.c - 1),)
 
+    def backward_code(self, v: Vars, index: int) -> str:
+        x, c = v.xs[0], code_num(self.c)
+        power = x if self.c == 2 else f"{x} ** {code_num(self.c - 1)}"
+        return f"({c} * {power}) * {v.dz}"
+
 
 @register
 class RPowConst(ConstGate):
     name, label, syntax = "rpow_const", "c^x", "2 ** x"
     formula = r"@z = @c^{@x},\quad \frac{\partial @z}{\partial @x} = @c^{@x} \ln @c"
+    code = "{c} ** {0}"
     template, tex_template = "{c} ** {0}", "{c}^{{{0}}}"
     doc = "A constant raised to x."
 
@@ -127,11 +148,20 @@ class RPowConst(ConstGate):
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (g * out * np.log(self.c) if self.c > 0 else g * 0.0,)
 
+    def code_constants(self, v: Vars) -> dict[str, str]:
+        c = code_num(self.c)
+        return {"c": c if self.c >= 0 else f"({c})"}  # -2.0 ** x would be -(2.0 ** x)
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        local = f"({v.z} * np.log({code_num(self.c)}))" if self.c > 0 else "0.0"
+        return f"{local} * {v.dz}"
+
 
 @register
 class RSubConst(ConstGate):
     name, label, syntax = "rsub_const", "c-x", "1 - x"
     formula = r"@z = @c - @x,\quad \frac{\partial @z}{\partial @x} = -1"
+    code, local_code = "{c} - {0}", ("-1.0",)
     template, tex_template = "{c} - {0}", "{c} - {0}"
     doc = "A constant minus x."
 
@@ -166,6 +196,7 @@ class ConstRouter(ConstGate):
 class MaxConst(ConstRouter):
     name, label, syntax = "max_const", "max c", "max(x, 0)"
     formula = r"@z = \max(@x, @c),\quad \frac{\partial @z}{\partial @x} = \mathbb{1}[@x > @c]"
+    code, local_code = "np.maximum({0}, {c})", ("({0} > {c})",)
     template, tex_template = "max({0}, {c})", r"\max({0}, {c})"
     doc = "Max with a constant (max(x, 0) is ReLU): the gradient passes only where x wins."
 
@@ -175,5 +206,6 @@ class MinConst(ConstRouter):
     name, label, syntax = "min_const", "min c", "min(x, 1)"
     pick, wins = np.minimum, np.less
     formula = r"@z = \min(@x, @c),\quad \frac{\partial @z}{\partial @x} = \mathbb{1}[@x < @c]"
+    code, local_code = "np.minimum({0}, {c})", ("({0} < {c})",)
     template, tex_template = "min({0}, {c})", r"\min({0}, {c})"
     doc = "Min with a constant: the gradient passes only where x wins."

@@ -5,7 +5,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from engine import limits
 from engine.errors import ShapeError, ValueErr
-from engine.ops.base import Array, Grads, Op, register
+from engine.ops.base import Array, Grads, Op, Vars, register
 
 
 def windows(x: Array, fh: int, fw: int, stride: int) -> Array:
@@ -68,12 +68,20 @@ def scatter_windows(dw: Array, shape: tuple[int, ...], stride: int) -> Array:
     return dx
 
 
+def pad_code(x: str, widths: list[tuple[int, int]]) -> str:
+    """np.pad of the spatial axes (after N and C) with these (before, after) zeros, as code."""
+    if not any(a or b for a, b in widths):
+        return x
+    return f"np.pad({x}, {tuple([(0, 0), (0, 0), *widths])})"
+
+
 @register
 class Conv2d(Op):
     name, label, arity = "conv2d", "conv", 3
     syntax = "conv2d(x, w, b=None, stride=1, padding=0 | \"valid\" | \"same\" | \"full\")"
     formula = r"\frac{\partial @L}{\partial @y} = \sum_{n,i,j} \operatorname{window}_{n,i,j}(@x)\left(\frac{\partial @L}{\partial @z}\right)_{n,:,i,j},\quad \frac{\partial @L}{\partial @x} = \operatorname{col2im}\!\left(@y^{\top} \frac{\partial @L}{\partial @z}\right),\quad \frac{\partial @L}{\partial @b} = \sum_{n,i,j}\frac{\partial @L}{\partial @z}"  # noqa: E501
     generic = {"x": "X", "y": "W", "z": "Y"}
+    code_note = "code.note.conv"
     doc = "Convolution of x (N,C,H,W) with filters w (K,C,F,F), optional bias b (K,)."
 
     def __init__(self, stride: int = 1, padding: int | str = 0) -> None:
@@ -124,6 +132,43 @@ class Conv2d(Op):
             return dx, dw
         return dx, dw, g.sum(axis=(0, 2, 3)).reshape(xs[2].shape)
 
+    # The code view, for conv1d too: d spatial axes (letters i j for output cells, u v for the
+    # kernel), pads resolved from the kernel's shape.
+    def code_layout(self, v: Vars) -> tuple[str, str, tuple[int, ...], tuple[int, ...]]:
+        size = tuple(v.shapes[1][2:])
+        pads = tuple(resolve_padding(self.padding, f, self.stride, self.name) for f in size)
+        return "ij"[: len(size)], "uv"[: len(size)], size, pads
+
+    def forward_code(self, v: Vars) -> str:
+        (x, w, *_), s = v.xs, self.stride
+        ij, uv, size, pads = self.code_layout(v)
+        xp = pad_code(x, [(p, p) for p in pads])
+        y = f'np.einsum("nc{ij}{uv},kc{uv}->nk{ij}", windows({xp}, {size}, {s}), {w})'
+        if len(v.xs) < 3:
+            return y
+        b = v.xs[2] if len(v.shapes[2]) > 1 else f"{v.xs[2]}.reshape(1, -1{', 1' * len(size)})"
+        return f"{y} + {b}"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        (x, w, *_), dz, s = v.xs, v.dz, self.stride
+        ij, uv, size, pads = self.code_layout(v)
+        if index == 2:
+            db = f"{dz}.sum(axis={(0, *range(2, 2 + len(size)))})"
+            return db if len(v.shapes[2]) == 1 else f"{db}.reshape({v.shapes[2]})"
+        if index == 1:  # dW: the padded input correlated with dY
+            xp = pad_code(x, [(p, p) for p in pads])
+            return f'np.einsum("nc{ij}{uv},nk{ij}->kc{uv}", windows({xp}, {size}, {s}), {dz})'
+        # dX: dY spread back to stride 1, fully convolved with the kernel rotated by 180°
+        spans = [n + 2 * p for n, p in zip(v.shapes[0][2:], pads, strict=True)]
+        widths = [(f - 1, f - 1 + (n - f) % s) for f, n in zip(size, spans, strict=True)]
+        g = pad_code(dz if s == 1 else f"dilate({dz}, {s})", widths)
+        rot = f"{w}[:, :{', ::-1' * len(size)}]"
+        dx = f'np.einsum("nk{ij}{uv},kc{uv}->nc{ij}", windows({g}, {size}, 1), {rot})'
+        if not any(pads):
+            return dx
+        crop = ", ".join(f"{p}:{p + n}" for p, n in zip(pads, v.shapes[0][2:], strict=True))
+        return f"{dx}[:, :, {crop}]"
+
 
 @register
 class MaxPool2d(Op):
@@ -157,3 +202,12 @@ class MaxPool2d(Op):
         np.put_along_axis(onehot, first[..., None], 1.0, axis=-1)
         routed = (onehot * np.asarray(g)[..., None]).reshape(win.shape)
         return (scatter_windows(routed, xs[0].shape, self.stride),)
+
+    def forward_code(self, v: Vars) -> str:
+        k = self.size
+        return f"windows({v.xs[0]}, {(k, k)}, {self.stride}).max(axis=(4, 5))"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        x, k = v.xs[0], self.size
+        mask = f"max_mask(windows({x}, {(k, k)}, {self.stride}))"
+        return f"unwindows({mask} * {v.dz}[..., None, None], {x}.shape, {self.stride})"

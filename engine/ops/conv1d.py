@@ -6,7 +6,7 @@ from typing import Literal, cast
 import numpy as np
 
 from engine.errors import ShapeError, ValueErr
-from engine.ops.base import Array, Grads, Op, register
+from engine.ops.base import Array, Grads, Op, Vars, register
 from engine.ops.conv import PADDINGS, Conv2d, check_shapes, resolve_padding
 
 
@@ -41,6 +41,7 @@ class Convolve(Op):
     syntax = 'convolve(x, w, mode="full" | "same" | "valid")'
     formula = r"{@z}_{i} = \sum_{k} {@x}_{i-k}\,{@y}_{k},\quad \frac{\partial @L}{\partial {@x}_{j}} = \sum_{i} \frac{\partial @L}{\partial {@z}_{i}}\,{@y}_{i-j},\quad \frac{\partial @L}{\partial {@y}_{k}} = \sum_{i} \frac{\partial @L}{\partial {@z}_{i}}\,{@x}_{i-k}"  # noqa: E501
     generic = {"x": "x", "y": "w", "z": "y"}
+    code_note = "code.note.convolve"
     doc = "True 1-D convolution of two vectors, the kernel flipped: exactly np.convolve."
 
     def __init__(self, mode: str = "full") -> None:
@@ -67,3 +68,15 @@ class Convolve(Op):
         start = self.offset(x.size, w.size)
         full[start : start + out.size] = g
         return np.correlate(full, w, "valid"), np.correlate(full, x, "valid")
+
+    def forward_code(self, v: Vars) -> str:
+        mode = "" if self.mode == "full" else f', mode="{self.mode}"'
+        return f"np.convolve({v.xs[0]}, {v.xs[1]}{mode})"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        """The upstream placed in the full output, correlated with the other input."""
+        (n,), (m,) = v.shapes
+        start = self.offset(n, m)
+        after = n + m - 1 - start - v.shape[0]
+        g = v.dz if not (start or after) else f"np.pad({v.dz}, {(start, after)})"
+        return f'np.correlate({g}, {v.xs[1 - index]}, "valid")'

@@ -4,7 +4,8 @@ import numpy as np
 
 from engine.errors import ShapeError, ValueErr
 from engine.ops.arith import broadcast_shape
-from engine.ops.base import Array, Grads, Op, fmt_const, register
+from engine.ops.base import Array, Grads, Op, Vars, code_num, fmt_const, register
+from engine.ops.nn import mean_count
 
 
 def class_indices(scores: Array, target: Array, op: str) -> Array:
@@ -32,6 +33,7 @@ class SvmLoss(Op):
         r"-\frac{1}{N}\sum_{j \ne @y} \mathbf{1}\!\left[{@x}_{j} - {@x}_{@y} + @c > 0\right]"
     )
     generic = {"x": "s", "y": "y", "z": "L", "c": r"\Delta"}
+    code_note = "code.note.svm"
     doc = "Multiclass SVM (hinge) loss: mean over rows of the sums of max(0, s_j - s_y + margin)."
 
     def __init__(self, margin: float = 1.0) -> None:
@@ -64,6 +66,17 @@ class SvmLoss(Op):
         d[np.arange(len(y)), y] = -d.sum(axis=1)
         return g * d.reshape(scores.shape) / len(margins), None
 
+    def forward_code(self, v: Vars) -> str:
+        return f"np.sum(hinge({v.xs[0]}, {v.xs[1]}, {code_num(self.margin)})){self.per_row(v)}"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        d = f"hinge_grad({v.xs[0]}, {v.xs[1]}, {code_num(self.margin)})"
+        return f"{d}{self.per_row(v)} * {v.dz}"
+
+    @staticmethod
+    def per_row(v: Vars) -> str:
+        return f" / {v.shapes[0][0]}" if len(v.shapes[0]) == 2 else ""
+
 
 @register
 class Bce(Op):
@@ -73,6 +86,9 @@ class Bce(Op):
         r"\frac{\partial @z}{\partial @y} = \frac{\ln(1 - @x) - \ln @x}{n}"
     )
     generic = {"x": "p", "y": "t", "z": "L"}
+    code = "-np.mean({1} * np.log({0}) + (1 - {1}) * np.log(1 - {0}))"
+    local_code = ("(({0} - {1}) / ({0} * (1 - {0})) / {n})",
+                  "((np.log(1 - {0}) - np.log({0})) / {n})")
     doc = "Binary cross-entropy of probabilities p against targets t in [0, 1]."
 
     def forward(self, *xs: Array) -> Array:
@@ -85,6 +101,9 @@ class Bce(Op):
         n = max(np.broadcast(p, t).size, 1)
         return g * (p - t) / (p * (1.0 - p)) / n, g * (np.log(1.0 - p) - np.log(p)) / n
 
+    def code_constants(self, v: Vars) -> dict[str, str]:
+        return mean_count(v)
+
 
 @register
 class Mae(Op):
@@ -94,6 +113,8 @@ class Mae(Op):
         r"\frac{\partial @z}{\partial @y} = -\frac{\operatorname{sign}(@x - @y)}{n}"
     )
     generic = {"x": "y", "y": "t", "z": "L"}
+    code = "np.mean(np.abs({0} - {1}))"
+    local_code = ("(np.sign({0} - {1}) / {n})", "(-np.sign({0} - {1}) / {n})")
     doc = "Mean absolute error: mean of |y - t|; gradient sign(y - t)/n, 0 where y = t."
 
     def forward(self, *xs: Array) -> Array:
@@ -104,3 +125,6 @@ class Mae(Op):
         diff = xs[0] - xs[1]
         local = np.sign(diff) / max(diff.size, 1)  # sign(0) = 0, as torch's l1_loss
         return g * local, -g * local
+
+    def code_constants(self, v: Vars) -> dict[str, str]:
+        return mean_count(v)

@@ -1,10 +1,12 @@
 """Loss and normalisation nodes: softmax, Softmax-with-Loss (cross_entropy), mse."""
 
+import math
+
 import numpy as np
 
 from engine.errors import ShapeError, ValueErr
 from engine.ops.arith import broadcast_shape
-from engine.ops.base import Array, Grads, Op, register
+from engine.ops.base import Array, Grads, Op, Vars, register
 from engine.ops.shape import normalize_axis
 
 
@@ -12,6 +14,11 @@ def softmax(x: Array, axis: int = -1) -> Array:
     shifted = x - np.max(x, axis=axis, keepdims=True)
     e = np.exp(shifted)
     return np.asarray(e / np.sum(e, axis=axis, keepdims=True))
+
+
+def mean_count(v: Vars) -> dict[str, str]:
+    """{n} for the code of a loss that averages its broadcast inputs elementwise."""
+    return {"n": str(max(math.prod(np.broadcast_shapes(*v.shapes)), 1))}
 
 
 @register
@@ -36,6 +43,14 @@ class Softmax(Op):
         inner = np.sum(g * out, axis=self.axis, keepdims=True)
         return (out * (g - inner),)
 
+    def forward_code(self, v: Vars) -> str:
+        axis = "" if self.axis == -1 else f", axis={self.axis}"
+        return f"softmax({v.xs[0]}{axis})"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        z, dz = v.z, v.dz
+        return f"{z} * ({dz} - np.sum({dz} * {z}, axis={self.axis}, keepdims=True))"
+
 
 @register
 class CrossEntropy(Op):
@@ -43,6 +58,7 @@ class CrossEntropy(Op):
     syntax = "cross_entropy(logits, target)"
     formula = r"\frac{\partial @z}{\partial @x} = \frac{\operatorname{softmax}(@x) - @y}{N}"
     generic = {"x": "s", "y": "t", "z": "L"}
+    code_note = "code.note.cross_entropy"
     doc = "Softmax-with-Loss node: mean cross-entropy over the batch; backward (y - t)/N."
 
     def forward(self, *xs: Array) -> Array:
@@ -78,12 +94,32 @@ class CrossEntropy(Op):
             raise ValueErr(f"cross_entropy: class indices must be integers from 0 to {classes - 1}")
         return np.asarray(np.eye(classes)[target.astype(int)])
 
+    def forward_code(self, v: Vars) -> str:
+        return f"-np.sum({self.one_hot_code(v)} * log_softmax({v.xs[0]})){self.per_row(v)}"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        return f"(softmax({v.xs[0]}) - {self.one_hot_code(v)}){self.per_row(v)} * {v.dz}"
+
+    @staticmethod
+    def per_row(v: Vars) -> str:
+        return f" / {v.shapes[0][0]}" if len(v.shapes[0]) == 2 else ""
+
+    @staticmethod
+    def one_hot_code(v: Vars) -> str:
+        (logits, target), t = v.shapes, v.xs[1]
+        if target == logits:
+            return t
+        eye = f"np.eye({logits[-1]})"
+        return f"{eye}[int({t})]" if not target else f"{eye}[{t}.astype(int)]"
+
 
 @register
 class Mse(Op):
     name, label, arity, syntax = "mse", "MSE", 2, "mse(y, t)"
     formula = r"\frac{\partial @z}{\partial @x} = \frac{2\,(@x - @y)}{n},\quad \frac{\partial @z}{\partial @y} = -\frac{2\,(@x - @y)}{n}"  # noqa: E501
     generic = {"x": "y", "y": "t", "z": "L"}
+    code = "np.mean(({0} - {1}) ** 2)"
+    local_code = ("(2 * ({0} - {1}) / {n})", "(-2 * ({0} - {1}) / {n})")
     doc = "Mean squared error: mean of (y - t)²."
 
     def forward(self, *xs: Array) -> Array:
@@ -94,3 +130,6 @@ class Mse(Op):
         diff = xs[0] - xs[1]
         local = 2.0 * diff / max(diff.size, 1)
         return g * local, -g * local
+
+    def code_constants(self, v: Vars) -> dict[str, str]:
+        return mean_count(v)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from engine.errors import ShapeError, ValueErr
-from engine.ops.base import Array, Grads, Op, register
+from engine.ops.base import Array, Grads, Op, Vars, register
 from engine.ops.conv import out_size, scatter_windows, windows
 
 
@@ -13,6 +13,7 @@ class AvgPool2d(Op):
     syntax = "avgpool2d(x, size, stride=size)"
     formula = r"\frac{\partial @L}{\partial @x} = \frac{1}{@c^2} \frac{\partial @L}{\partial @z} \text{ spread over each window}"  # noqa: E501
     generic = {"c": "k"}
+    code_note = "code.note.avgpool"
     doc = "Mean pooling over size×size windows: each window cell gets g/size² of its output's g."
 
     def __init__(self, size: int, stride: int | None = None) -> None:
@@ -39,3 +40,12 @@ class AvgPool2d(Op):
         share = np.asarray(g)[..., None, None] / self.size**2
         spread = np.broadcast_to(share, (*np.shape(g), self.size, self.size))
         return (scatter_windows(spread, xs[0].shape, self.stride),)
+
+    def forward_code(self, v: Vars) -> str:
+        k = self.size
+        return f"windows({v.xs[0]}, {(k, k)}, {self.stride}).mean(axis=(4, 5))"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        k, x = self.size, v.xs[0]
+        share = f"{v.dz}[..., None, None] / {k * k} * np.ones({(k, k)})"
+        return f"unwindows({share}, {x}.shape, {self.stride})"

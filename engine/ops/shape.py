@@ -6,7 +6,7 @@ import numpy as np
 
 from engine import limits
 from engine.errors import ShapeError, ValueErr
-from engine.ops.base import Array, Grads, Op, register
+from engine.ops.base import Array, Grads, Op, Vars, register
 
 Axis = int | tuple[int, ...] | None
 
@@ -42,6 +42,18 @@ class Reduce(Op):
         g = np.asarray(g) if self.keepdims else np.expand_dims(g, self.axes(x))
         return np.broadcast_to(g, x.shape).copy()
 
+    def forward_code(self, v: Vars) -> str:
+        options = "".join(f", {k}={value}" for k, value in self.params().items())
+        return f"np.{self.name}({v.xs[0]}{options})"
+
+    def spread_code(self, v: Vars) -> str:
+        """Code for `spread`: the upstream copied back over the reduced axes."""
+        dz = v.dz
+        if self.axis is not None and not self.keepdims:
+            axes = normalize_axis(self.axis, len(v.shapes[0]), self.name)
+            dz = f"np.expand_dims({dz}, {axes[0] if len(axes) == 1 else axes})"
+        return f"np.ones_like({v.xs[0]}) * {dz}"
+
 
 @register
 class Sum(Reduce):
@@ -54,6 +66,9 @@ class Sum(Reduce):
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (self.spread(g, xs[0]),)
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        return self.spread_code(v)
 
 
 @register
@@ -68,6 +83,10 @@ class Mean(Reduce):
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         n = math.prod(xs[0].shape[a] for a in self.axes(xs[0]))
         return (self.spread(g, xs[0]) / max(n, 1),)
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        axes = normalize_axis(self.axis, len(v.shapes[0]), self.name)
+        return f"{self.spread_code(v)} / {max(math.prod(v.shapes[0][a] for a in axes), 1)}"
 
 
 @register
@@ -99,12 +118,26 @@ class Repeat(Op):
         split = x.shape[: axis + 1] + (self.n,) + x.shape[axis + 1 :]
         return (np.asarray(g).reshape(split).sum(axis=axis + 1).reshape(xs[0].shape),)
 
+    def forward_code(self, v: Vars) -> str:
+        return f"np.repeat({v.xs[0]}, {self.n}, axis={self.axis})"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        shape = v.shapes[0]
+        if not shape:
+            return f"np.sum({v.dz})"
+        (axis,) = normalize_axis(self.axis, len(shape), self.name)
+        if shape[axis] == 1:  # one row repeated N times: its gradient sums the N rows
+            return f"np.sum({v.dz}, axis={axis}, keepdims=True)"
+        split = shape[: axis + 1] + (self.n,) + shape[axis + 1 :]
+        return f"{v.dz}.reshape({split}).sum(axis={axis + 1})"
+
 
 @register
 class Transpose(Op):
     name, label, syntax = "transpose", "T", "transpose(x), x.T"
     formula = r"\frac{\partial @L}{\partial @x} = \left(\frac{\partial @L}{\partial @z}\right)^{\top}"  # noqa: E501
     template, tex_template = "{0}.T", "{0}^{{\\top}}"
+    code_view = True
     doc = "Transpose (reverses the axes)."
 
     def forward(self, *xs: Array) -> Array:
@@ -113,11 +146,18 @@ class Transpose(Op):
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (np.asarray(g).T,)
 
+    def forward_code(self, v: Vars) -> str:
+        return f"{v.xs[0]}.T" if v.shapes[0] else f"np.transpose({v.xs[0]})"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        return f"{v.dz}.T" if v.shape else f"np.transpose({v.dz})"
+
 
 @register
 class Reshape(Op):
     name, label, syntax = "reshape", "reshape", "reshape(x, (2, 3))"
     formula = r"\frac{\partial @L}{\partial @x} = \operatorname{reshape}\left(\frac{\partial @L}{\partial @z}, \text{shape of } @x\right)"  # noqa: E501
+    code_view = True
     doc = "Reshape (one entry may be -1)."
 
     def __init__(self, shape: tuple[int, ...]) -> None:
@@ -134,3 +174,11 @@ class Reshape(Op):
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (np.asarray(g).reshape(xs[0].shape),)
+
+    def forward_code(self, v: Vars) -> str:
+        x = v.xs[0]
+        return f"{x}.reshape({v.shape})" if v.shapes[0] else f"np.reshape({x}, {v.shape})"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        shape = v.shapes[0]
+        return f"{v.dz}.reshape({shape})" if v.shape else f"np.reshape({v.dz}, {shape})"

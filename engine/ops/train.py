@@ -3,7 +3,7 @@
 import numpy as np
 
 from engine.errors import ShapeError, ValueErr
-from engine.ops.base import Array, Grads, Op, fmt_const, register
+from engine.ops.base import Array, Grads, Op, Vars, code_num, fmt_const, register
 
 
 @register
@@ -12,6 +12,7 @@ class Dropout(Op):
     syntax = "dropout(x, p=0.5, seed=0)"
     formula = r"@z = \frac{m \odot @x}{1 - @c},\quad \frac{\partial @z}{\partial @x} = \frac{m}{1 - @c},\quad m = \mathbf{1}[u \ge @c],\ u \sim U(0, 1)"  # noqa: E501
     generic = {"c": "p"}
+    code_note = "code.note.dropout"
     doc = "Inverted dropout: zeroes each unit with probability p and scales the rest by 1/(1-p)."
 
     def __init__(self, p: float = 0.5, seed: int = 0) -> None:
@@ -38,6 +39,15 @@ class Dropout(Op):
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (g * self.keep(xs[0].shape) / (1.0 - self.p),)
 
+    def keep_code(self, v: Vars) -> str:
+        return f"(np.random.default_rng({self.seed}).random({v.shapes[0]}) >= {code_num(self.p)})"
+
+    def forward_code(self, v: Vars) -> str:
+        return f"{v.xs[0]} * {self.keep_code(v)} / (1 - {code_num(self.p)})"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        return f"{self.keep_code(v)} / (1 - {code_num(self.p)}) * {v.dz}"
+
 
 @register
 class BatchNorm(Op):
@@ -52,6 +62,7 @@ class BatchNorm(Op):
         r"\frac{\partial @L}{\partial @b} = \sum \frac{\partial @L}{\partial @z}"
     )
     generic = {"y": r"\gamma", "b": r"\beta", "z": "y"}
+    code_note = "code.note.batchnorm"
     doc = "Batch normalization in training mode: batch mean and biased variance per feature."
 
     def __init__(self, eps: float = 1e-5) -> None:
@@ -95,3 +106,21 @@ class BatchNorm(Op):
         mean_dx = (dxhat * xhat).mean(axis=axes, keepdims=True)
         dx = inv * (dxhat - mean_d - xhat * mean_dx)
         return dx, (g * xhat).sum(axis=axes), g.sum(axis=axes)
+
+    def code_layout(self, v: Vars) -> tuple[str, str]:
+        """The statistics' axes and how gamma and beta broadcast, as code."""
+        if len(v.shapes[0]) == 2:
+            return "0", ""
+        return "(0, 2, 3)", ".reshape(1, -1, 1, 1)"
+
+    def forward_code(self, v: Vars) -> str:
+        (x, gamma, beta), (axes, per) = v.xs, self.code_layout(v)
+        return f"{gamma}{per} * normalize({x}, {axes}, {code_num(self.eps)}) + {beta}{per}"
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        (x, gamma, _), (axes, per), eps = v.xs, self.code_layout(v), code_num(self.eps)
+        if index == 0:
+            return f"batchnorm_dx({v.dz}, {x}, {gamma}{per}, {axes}, {eps})"
+        if index == 1:
+            return f"np.sum({v.dz} * normalize({x}, {axes}, {eps}), axis={axes})"
+        return f"np.sum({v.dz}, axis={axes})"

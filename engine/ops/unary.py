@@ -3,7 +3,7 @@
 import numpy as np
 
 from engine.errors import ValueErr
-from engine.ops.base import Array, Grads, Op, register
+from engine.ops.base import Array, Grads, Op, Vars, code_num, register
 
 
 class Unary(Op):
@@ -26,6 +26,7 @@ class Unary(Op):
 class Exp(Unary):
     name, label, syntax = "exp", "exp", "exp(x)"
     formula, tex_template = r"@z = e^{@x},\quad \frac{\partial @z}{\partial @x} = e^{@x} = @z", "e^{{{0}}}"  # noqa: E501
+    code, local_code = "np.exp({0})", ("{z}",)
     doc = "Exponential; its local gradient is its own output."
 
     def compute(self, x: Array) -> Array:
@@ -39,6 +40,7 @@ class Exp(Unary):
 class Log(Unary):
     name, label, syntax = "log", "log", "log(x)"
     formula, tex_template = r"@z = \ln @x,\quad \frac{\partial @z}{\partial @x} = \frac{1}{@x}", r"\ln {0}"  # noqa: E501
+    code, local_code = "np.log({0})", ("(1 / {0})",)
     doc = "Natural logarithm."
 
     def compute(self, x: Array) -> Array:
@@ -52,6 +54,7 @@ class Log(Unary):
 class Sqrt(Unary):
     name, label, syntax = "sqrt", "√", "sqrt(x)"
     formula, tex_template = r"@z = \sqrt{@x},\quad \frac{\partial @z}{\partial @x} = \frac{1}{2\sqrt{@x}}", r"\sqrt{{{0}}}"  # noqa: E501
+    code, local_code = "np.sqrt({0})", ("(0.5 / {z})",)
     doc = "Square root."
 
     def compute(self, x: Array) -> Array:
@@ -65,6 +68,7 @@ class Sqrt(Unary):
 class Abs(Unary):
     name, label, syntax = "abs", "|x|", "abs(x)"
     formula, tex_template = r"@z = |@x|,\quad \frac{\partial @z}{\partial @x} = \operatorname{sign}(@x)", r"\left|{0}\right|"  # noqa: E501
+    code, local_code = "np.abs({0})", ("np.sign({0})",)
     doc = "Absolute value (gradient 0 at 0)."
 
     def compute(self, x: Array) -> Array:
@@ -78,6 +82,7 @@ class Abs(Unary):
 class Sin(Unary):
     name, label, syntax = "sin", "sin", "sin(x)"
     formula, tex_template = r"@z = \sin @x,\quad \frac{\partial @z}{\partial @x} = \cos @x", r"\sin {0}"  # noqa: E501
+    code, local_code = "np.sin({0})", ("np.cos({0})",)
     doc = "Sine."
 
     def compute(self, x: Array) -> Array:
@@ -91,6 +96,7 @@ class Sin(Unary):
 class Cos(Unary):
     name, label, syntax = "cos", "cos", "cos(x)"
     formula, tex_template = r"@z = \cos @x,\quad \frac{\partial @z}{\partial @x} = -\sin @x", r"\cos {0}"  # noqa: E501
+    code, local_code = "np.cos({0})", ("-np.sin({0})",)
     doc = "Cosine."
 
     def compute(self, x: Array) -> Array:
@@ -104,6 +110,7 @@ class Cos(Unary):
 class Tanh(Unary):
     name, label, syntax = "tanh", "tanh", "tanh(x)"
     formula, tex_template = r"@z = \tanh @x,\quad \frac{\partial @z}{\partial @x} = 1 - @z^2", r"\tanh {0}"  # noqa: E501
+    code, local_code = "np.tanh({0})", ("(1 - {z}**2)",)
     doc = "Hyperbolic tangent."
 
     def compute(self, x: Array) -> Array:
@@ -117,6 +124,7 @@ class Tanh(Unary):
 class Sigmoid(Unary):
     name, label, syntax = "sigmoid", "σ", "sigmoid(x)"
     formula = r"@z = \sigma(@x),\quad \frac{\partial @z}{\partial @x} = (1 - @z)\,@z"
+    code, local_code = "1 / (1 + np.exp(-{0}))", ("(1 - {z}) * {z}",)
     tex_template = r"\sigma({0})"
     doc = "Sigmoid gate: local gradient (1 - σ)σ from its own output."
 
@@ -133,6 +141,7 @@ class Sigmoid(Unary):
 class Relu(Unary):
     name, label, gate, syntax = "relu", "ReLU", "router", "relu(x)"
     formula = r"@z = \max(0, @x),\quad \frac{\partial @z}{\partial @x} = \mathbb{1}[@x > 0]"
+    code, local_code = "np.maximum(0, {0})", ("({0} > 0)",)
     tex_template = r"\operatorname{{ReLU}}({0})"
     doc = "ReLU: passes the gradient where x > 0, blocks it elsewhere."
 
@@ -159,11 +168,15 @@ class Parametric(Unary):
     def constants(self) -> dict[str, str]:
         return {"a": f"{self.value:g}"}
 
+    def code_constants(self, v: Vars) -> dict[str, str]:
+        return {"a": code_num(self.value)}
+
 
 @register
 class LeakyRelu(Parametric):
     name, label, param, syntax = "leaky_relu", "LReLU", "slope", "leaky_relu(x, slope=0.01)"
     formula = r"\frac{\partial @z}{\partial @x} = 1 \text{ if } @x > 0 \text{ else } @a"
+    code, local_code = "np.where({0} > 0, {0}, {a} * {0})", ("np.where({0} > 0, 1.0, {a})",)
     doc = "Leaky ReLU with the given slope for x <= 0."
 
     def compute(self, x: Array) -> Array:
@@ -177,6 +190,8 @@ class LeakyRelu(Parametric):
 class Elu(Parametric):
     name, label, param, syntax = "elu", "ELU", "alpha", "elu(x, alpha=1.0)"
     formula = r"\frac{\partial @z}{\partial @x} = 1 \text{ if } @x > 0 \text{ else } @a\,e^{@x}"
+    code = "np.where({0} > 0, {0}, {a} * np.expm1({0}))"
+    local_code = ("np.where({0} > 0, 1.0, {a} * np.exp({0}))",)
     doc = "ELU: x for x > 0, alpha (e^x - 1) otherwise."
 
     def compute(self, x: Array) -> Array:
