@@ -8,12 +8,11 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import results
-from app.errors import error_response
+from app.errors import error_response, http_error, request_error
 from app.examples import EXAMPLES
 from app.lang import api_language
 from app.schemas import ErrorResponse, Example, GraphRequest, GraphResponse, OpInfo
 from engine import CATALOG
-from engine.errors import ValueErr
 
 log = logging.getLogger("chainrule")
 router = APIRouter(prefix="/api", tags=["api"])
@@ -56,16 +55,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        message = first.get("msg", "invalid request")
-        prefix = f"{where}: " if where else ""
-        return error_response(ValueErr("err.request", detail=f"{prefix}{message}"),
-                              lang=api_language(request))
+        return error_response(request_error(exc.errors()), lang=api_language(request))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_exception(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if request.url.path.startswith("/api/"):
-            return error_response(ValueErr("err.http", detail=str(exc.detail)), exc.status_code,
+            return error_response(http_error(exc.status_code, str(exc.detail)), exc.status_code,
                                   lang=api_language(request))
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)

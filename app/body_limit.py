@@ -5,6 +5,8 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import error_body
+from app.lang import accepted
+from engine import i18n
 from engine.errors import LimitError
 
 MAX_BODY = 1 << 20  # 1 MiB: far above the 20,000-character source limit, even JSON-escaped
@@ -22,7 +24,7 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self.refuse(send)
+            await self.refuse(scope, send)
             return
         chunks, size, more = [], 0, True
         while more:  # buffer the body (it may be chunked) and count it as it comes
@@ -34,7 +36,7 @@ class BodyLimit:
             size += len(chunks[-1])
             more = message.get("more_body", False)
             if size > self.max_bytes:
-                await self.refuse(send)
+                await self.refuse(scope, send)
                 return
         body = b"".join(chunks)
 
@@ -43,9 +45,11 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def refuse(self, send: Send) -> None:
-        error = LimitError(f"the request body is larger than {self.max_bytes:,} bytes")
-        payload = json.dumps(error_body(error)).encode()
+    async def refuse(self, scope: Scope, send: Send) -> None:
+        error = LimitError("err.limit.body", limit=f"{self.max_bytes:,}")
+        header = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
+        lang = i18n.pick(*accepted(header))
+        payload = json.dumps(error_body(error, lang), ensure_ascii=False).encode()
         await send({"type": "http.response.start", "status": 400, "headers": [
             (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
         ]})

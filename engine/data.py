@@ -123,12 +123,12 @@ def generate(name: str, n: float = 200, seed: float = 0, **options: float) -> Ar
 
 
 # option -> (whole number, lowest, highest, both ends allowed)
-RULES: dict[str, tuple[bool, float, float, bool]] = {
-    "n": (True, 1, MAX_N, True),
-    "seed": (True, 0, 2**63 - 1, True),
-    "classes": (True, 2, MAX_CLASSES, True),
-    "noise": (False, 0, 10, True),
-    "factor": (False, 0, 1, False),
+RULES: dict[str, tuple[str, bool, float, float, bool]] = {
+    "n": ("err.dataset.n", True, 1, MAX_N, True),
+    "seed": ("err.dataset.seed", True, 0, 2**63 - 1, True),
+    "classes": ("err.dataset.classes", True, 2, MAX_CLASSES, True),
+    "noise": ("err.dataset.noise", False, 0, 10, True),
+    "factor": ("err.dataset.factor", False, 0, 1, False),
 }
 
 
@@ -138,9 +138,9 @@ def option(name: str, key: str, value: float) -> float:
     if key not in ("n", "seed", *spec.options):
         raise ValueErr("err.dataset.option", name=name, option=key,
                        options=", ".join(["n", "seed", *spec.options]))
-    whole, low, high, closed = RULES[key]
+    msgid, whole, low, high, closed = RULES[key]
     v = float(value)
     ok = math.isfinite(v) and (low <= v <= high if closed else low < v < high)
     if not ok or (whole and not v.is_integer()):
-        raise ValueErr(f"err.dataset.{key}", value=f"{v:g}", max=f"{high:,}")
+        raise ValueErr(msgid, value=f"{v:g}", max=f"{high:,}")
     return int(v) if whole else v

@@ -53,9 +53,19 @@ class GraphError(Exception):
             "end_column": self.end_column,
         }
 
+    def describe(self, lang: str = i18n.DEFAULT) -> str:
+        """One line for a terminal or a log: kind, place and message, e.g. `syntax error: line 2,
+        column 8: invalid syntax`."""
+        kind, message = i18n.t(lang, f"err.kind.{self.type}"), self.text(lang)
+        if self.line is None:
+            return i18n.t(lang, "err.plain", kind=kind, message=message)
+        if self.column is None:
+            return i18n.t(lang, "err.at_line", kind=kind, line=self.line, message=message)
+        return i18n.t(lang, "err.at", kind=kind, line=self.line, column=self.column,
+                      message=message)
+
     def __str__(self) -> str:
-        where = f"line {self.line}, column {self.column}: " if self.line else ""
-        return f"{self.type} error: {where}{self.message}"
+        return self.describe()
 
 
 class SyntaxErr(GraphError):

@@ -49,16 +49,20 @@ def active() -> Budget | None:
     return _current.get()
 
 
-def reserve(shape: Sequence[int], what: str = "tensor") -> None:
-    """Refuse a tensor of `shape` before it is allocated, if it breaks the active limits."""
+def reserve(shape: Sequence[int], windows_of: str | None = None) -> None:
+    """Refuse a tensor of `shape` before it is allocated, if it breaks the active limits.
+
+    `windows_of` names the op when the tensor is that op's window matrix (conv2d)."""
     state = _current.get()
     if state is None:
         return
     size = math.prod(int(n) for n in shape)
     cap = state.limits.tensor_elements
     if size > cap:
-        dims = "×".join(str(n) for n in shape)
-        raise LimitError(f"{what} of shape {dims} has {size:,} elements; the limit is {cap:,}")
+        dims, count, most = "×".join(str(n) for n in shape), f"{size:,}", f"{cap:,}"
+        if windows_of:
+            raise LimitError("err.limit.windows", op=windows_of, dims=dims, size=count, cap=most)
+        raise LimitError("err.limit.tensor", dims=dims, size=count, cap=most)
     tick()
 
 
@@ -70,10 +74,9 @@ def charge(size: int) -> None:
     state.nodes += 1
     state.elements += size
     if state.nodes > state.limits.nodes:
-        raise LimitError(f"the graph has more than {state.limits.nodes:,} nodes")
+        raise LimitError("err.limit.nodes", limit=f"{state.limits.nodes:,}")
     if state.elements > state.limits.total_elements:
-        cap = state.limits.total_elements
-        raise LimitError(f"the graph holds more than {cap:,} numbers in all")
+        raise LimitError("err.limit.numbers", limit=f"{state.limits.total_elements:,}")
     tick()
 
 
@@ -81,10 +84,11 @@ def tick() -> None:
     """Raise once the evaluation time is used up."""
     state = _current.get()
     if state is not None and time.monotonic() > state.deadline:
-        raise LimitError(f"evaluation took longer than {state.limits.seconds:g} s")
+        raise LimitError("err.limit.time", seconds=f"{state.limits.seconds:g}")
 
 
 def check_exponent(p: float) -> None:
     state = _current.get()
     if state is not None and abs(p) > state.limits.exponent:
-        raise LimitError(f"exponent {p:g} is larger than {state.limits.exponent:g}")
+        limit = f"{state.limits.exponent:g}"
+        raise LimitError("err.limit.exponent", exponent=f"{p:g}", limit=limit)

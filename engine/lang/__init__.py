@@ -14,6 +14,15 @@ from engine.lang.source import Source, parse_tree
 from engine.limits import Limits, budget
 from engine.tensor import Group, Tensor, peek_id
 
+# Refused statements, named by the keyword the student wrote.
+KEYWORDS: dict[type[ast.stmt], str] = {
+    ast.For: "for", ast.AsyncFor: "async for", ast.While: "while", ast.If: "if",
+    ast.With: "with", ast.AsyncWith: "async with", ast.Try: "try", ast.TryStar: "try",
+    ast.ClassDef: "class", ast.AsyncFunctionDef: "async def", ast.Delete: "del", ast.Pass: "pass",
+    ast.Global: "global", ast.Nonlocal: "nonlocal", ast.Raise: "raise", ast.Assert: "assert",
+    ast.Break: "break", ast.Continue: "continue", ast.Match: "match",
+}
+
 
 @dataclass
 class Program:
@@ -45,7 +54,7 @@ class Interpreter:
     def run(self) -> Program:
         tree = parse_tree(self.src, self.limits)
         if not tree.body:
-            raise ValueErr("nothing to compute: write at least one statement, e.g. f = x * y")
+            raise ValueErr("err.value.empty")
         output: Any = None
         for stmt in tree.body:
             p = self.src.place(stmt)
@@ -54,8 +63,8 @@ class Interpreter:
             except GraphError as e:
                 raise e.place(p.line, p.column, p.end_line, p.end_column) from None
             except RecursionError:  # a long chain of defs calling defs
-                raise LimitError("functions call each other too deeply", p.line, p.column,
-                                 p.end_line, p.end_column) from None
+                raise LimitError("err.limit.calls", p.line, p.column, p.end_line,
+                                 p.end_column) from None
         if not isinstance(output, Tensor):
             output = Tensor(output)
         names = {k: v for k, v in self.scope.items() if isinstance(v, Tensor)}
@@ -66,19 +75,19 @@ class Interpreter:
             return self.assign(stmt)
         if isinstance(stmt, ast.FunctionDef):
             if last:
-                raise ValueErr("the last statement must compute the output, not define a function")
+                raise ValueErr("err.value.last_def")
             return self.define(stmt)
         if isinstance(stmt, ast.Expr):
             if not last:
-                raise ValueErr("this value is not used; assign it to a name, e.g. a = ...")
+                raise ValueErr("err.value.unused")
             return self.ev.eval(stmt.value, self.scope)
         if isinstance(stmt, ast.AugAssign):
-            raise NameErr("names are single-assignment; give the new value a new name")
+            raise NameErr("err.name.augassign")
         if isinstance(stmt, ast.Import | ast.ImportFrom):
-            raise SyntaxErr("imports are not part of the expression language")
+            raise SyntaxErr("err.syntax.import")
         if isinstance(stmt, ast.Return):
-            raise SyntaxErr("return is only allowed inside def")
-        raise SyntaxErr(f"{type(stmt).__name__.lower()} statements are not part of the language")
+            raise SyntaxErr("err.syntax.return")
+        raise statement_error(stmt)
 
     def claim(self, node: ast.AST, name: str) -> None:
         """Check that `name` may be defined here (single assignment, not a function name)."""
@@ -91,25 +100,22 @@ class Interpreter:
 
     def check_name(self, name: str) -> None:
         if name.startswith("__"):
-            raise SyntaxErr(f"names starting with __ are not allowed: {name}")
+            raise SyntaxErr("err.syntax.dunder", name=name)
         if name in FUNCTIONS or name in CONSTRUCTORS:
-            raise NameErr(f"{name} is a built-in function; choose another name")
+            raise NameErr("err.name.builtin", name=name)
         if name in self.defined:
-            raise NameErr(
-                f"{name} is already defined at line {self.defined[name]}; "
-                "names are single-assignment, so give the new value a new name"
-            )
+            raise NameErr("err.name.reassigned", name=name, first=self.defined[name])
 
     def assign(self, stmt: ast.Assign) -> Any:
         if dataset.is_data_statement(stmt):
             return self.assign_data(stmt)
         if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
-            raise SyntaxErr("assign to exactly one name, e.g. q = x + y")
+            raise SyntaxErr("err.syntax.assign_one")
         target = stmt.targets[0]
         value = self.ev.eval(stmt.value, self.scope)
         if not isinstance(value, Tensor):  # no other name referenced: an input leaf
             if not isinstance(value, np.ndarray | np.floating):
-                raise ValueErr(f"{target.id} must be a number or a list of numbers")
+                raise ValueErr("err.value.leaf", name=target.id)
             value = Tensor(value, name=target.id)
             value.span = self.src.span(stmt)
         elif value.name is None:
@@ -129,18 +135,17 @@ class Interpreter:
     def define(self, stmt: ast.FunctionDef) -> None:
         a = stmt.args
         if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or a.defaults:
-            raise SyntaxErr("def takes plain positional parameters only, e.g. def sig(t):")
+            raise SyntaxErr("err.syntax.def_params")
         if stmt.decorator_list:
-            raise SyntaxErr("decorators are not part of the expression language")
+            raise SyntaxErr("err.syntax.decorator")
         *body, ret = stmt.body
         if not isinstance(ret, ast.Return) or ret.value is None:
-            raise SyntaxErr(f"{stmt.name} must end with return <expression>")
+            raise SyntaxErr("err.syntax.def_return", name=stmt.name)
         for s in body:
             if not (isinstance(s, ast.Assign) and len(s.targets) == 1
                     and isinstance(s.targets[0], ast.Name)):
                 p = self.src.place(s)
-                raise SyntaxErr("a def body holds one-name assignments and one return",
-                                p.line, p.column, p.end_line, p.end_column)
+                raise SyntaxErr("err.syntax.def_body", p.line, p.column, p.end_line, p.end_column)
         self.claim(stmt, stmt.name)
         self.functions[stmt.name] = stmt
         self.ev.user_functions.add(stmt.name)
@@ -150,9 +155,9 @@ class Interpreter:
         fn = self.functions[name]
         params = [p.arg for p in fn.args.args]
         if len(args) != len(params):
-            raise ValueErr(f"{name}() takes {len(params)} arguments, got {len(args)}")
+            raise ValueErr("err.value.arg_count", name=name, expected=len(params), got=len(args))
         if any(g.label == name for g in self.calls):
-            raise ValueErr(f"{name}() calls itself; recursion is not supported")
+            raise ValueErr("err.value.recursion", name=name)
         group = Group(f"g{self.group_count}", name, self.calls[-1] if self.calls else None)
         self.group_count += 1
         mark = peek_id()
@@ -174,6 +179,16 @@ class Interpreter:
         ret = fn.body[-1]
         assert isinstance(ret, ast.Return) and ret.value is not None
         return self.ev.eval(ret.value, scope)
+
+
+def statement_error(stmt: ast.stmt) -> SyntaxErr:
+    """The error for a statement the language does not have."""
+    if isinstance(stmt, ast.AnnAssign):
+        return SyntaxErr("err.syntax.annotation")
+    keyword = KEYWORDS.get(type(stmt))
+    if keyword is None:
+        return SyntaxErr("err.syntax.statement_other")
+    return SyntaxErr("err.syntax.statement", keyword=keyword)
 
 
 def tag(result: Tensor, group: Group, mark: int) -> None:

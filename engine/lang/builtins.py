@@ -79,9 +79,9 @@ CONSTRUCTORS = ("randn", "zeros", "ones")
 
 def construct(name: str, dims: list[Any], seed: Any) -> np.ndarray:
     """randn/zeros/ones (dims: numbers, or one list of them), checked against the limits first."""
-    shape = to_static(dims[0] if len(dims) == 1 else dims, "shape", f"{name}(): the shape")
+    shape = to_static(dims[0] if len(dims) == 1 else dims, "shape", f"{name}(): shape")
     if any(n < 0 for n in shape):
-        raise ValueErr(f"{name}: dimensions must be >= 0, got {shape}")
+        raise ValueErr("err.value.dims_negative", name=name, shape=str(shape))
     limits.reserve(shape)
     if name == "zeros":
         return np.zeros(shape)
@@ -94,7 +94,7 @@ def construct(name: str, dims: list[Any], seed: Any) -> np.ndarray:
 def to_int(value: Any, what: str) -> int:
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim != 0 or not np.isfinite(arr) or float(arr) != int(arr):
-        raise ValueErr(f"{what} must be a whole number, got {fmt(value)}")
+        raise ValueErr("err.value.whole", what=what, value=fmt(value))
     return int(arr)
 
 
@@ -109,14 +109,14 @@ def to_static(value: Any, kind: str, what: str) -> Any:
         return None
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ValueErr(f"{what} must be True or False")
+            raise ValueErr("err.value.bool", what=what)
         return value
     if kind in ("int", "int?"):
         return to_int(value, what)
     if kind == "float":
         arr = np.asarray(value, dtype=np.float64)
         if arr.ndim != 0:
-            raise ValueErr(f"{what} must be a single number")
+            raise ValueErr("err.value.single", what=what)
         return float(arr)
     if kind == "axis":
         return to_int(value, what) if np.ndim(value) == 0 else tuple(to_int(v, what) for v in value)
@@ -124,7 +124,7 @@ def to_static(value: Any, kind: str, what: str) -> Any:
         try:
             dims = np.asarray(value, dtype=np.float64).ravel()
         except ValueError:
-            raise ValueErr(f"{what} must be whole numbers, e.g. (2, 3)") from None
+            raise ValueErr("err.value.whole_numbers", what=what) from None
         return tuple(to_int(v, what) for v in dims)
     raise AssertionError(kind)
 

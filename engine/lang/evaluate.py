@@ -29,15 +29,24 @@ BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 Call = Callable[[str, list[Any], ast.Call], Any]
 
 
+OTHER_OPERATORS: dict[type[ast.operator], str] = {
+    ast.FloorDiv: "//", ast.Mod: "%", ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|",
+    ast.BitXor: "^", ast.BitAnd: "&",
+}
+# Python expressions the language does not have, and the message that says so.
+REFUSED: dict[type[ast.AST], str] = {
+    ast.Compare: "err.syntax.comparison", ast.BoolOp: "err.syntax.boolean",
+    ast.IfExp: "err.syntax.conditional", ast.Lambda: "err.syntax.lambda",
+    ast.ListComp: "err.syntax.comprehension", ast.DictComp: "err.syntax.comprehension",
+    ast.SetComp: "err.syntax.comprehension", ast.GeneratorExp: "err.syntax.generator",
+    ast.Dict: "err.syntax.dict", ast.Set: "err.syntax.set", ast.Subscript: "err.syntax.indexing",
+    ast.Starred: "err.syntax.starred", ast.JoinedStr: "err.syntax.fstring",
+    ast.NamedExpr: "err.syntax.walrus", ast.Await: "err.syntax.await",
+}
+
+
 def refuse(node: ast.AST) -> SyntaxErr:
-    what = {
-        ast.Compare: "comparisons", ast.BoolOp: "and/or", ast.IfExp: "if-expressions",
-        ast.Lambda: "lambdas", ast.ListComp: "comprehensions", ast.GeneratorExp: "generators",
-        ast.DictComp: "comprehensions", ast.SetComp: "comprehensions", ast.Dict: "dicts",
-        ast.Set: "sets", ast.Subscript: "indexing", ast.Starred: "starred arguments",
-        ast.JoinedStr: "strings", ast.NamedExpr: "the := operator", ast.Await: "await",
-    }.get(type(node), type(node).__name__)
-    return SyntaxErr(f"{what} are not part of the expression language")
+    return SyntaxErr(REFUSED.get(type(node), "err.syntax.expression"))
 
 
 class Evaluator:
@@ -54,9 +63,9 @@ class Evaluator:
         except GraphError as e:
             raise e.place(*self.where(node)) from None
         except (ValueError, TypeError, ArithmeticError, IndexError) as e:
-            raise ValueErr(str(e), *self.where(node)) from None
+            raise ValueErr("err.value.compute", *self.where(node), detail=str(e)) from None
         except MemoryError:
-            raise LimitError("not enough memory for this tensor", *self.where(node)) from None
+            raise LimitError("err.limit.memory", *self.where(node)) from None
         if isinstance(result, Tensor) and result.op is not None and result.span is None:
             result.span = self.src.span(node)
         return result
@@ -78,7 +87,7 @@ class Evaluator:
         if isinstance(node, ast.BinOp):
             op = BINARY.get(type(node.op))
             if op is None:
-                raise SyntaxErr(f"the operator {ast.unparse(node.op).strip() or type(node.op).__name__} is not supported; use + - * / ** @")  # noqa: E501
+                raise SyntaxErr("err.syntax.operator", op=OTHER_OPERATORS[type(node.op)])
             return op(self.eval(node.left, scope), self.eval(node.right, scope))
         if isinstance(node, ast.UnaryOp):
             return self.unary(node, scope)
@@ -86,7 +95,7 @@ class Evaluator:
             return self.call(node, scope)
         if isinstance(node, ast.Attribute):
             if node.attr != "T":
-                raise SyntaxErr(f"attribute .{node.attr} is not allowed; only .T (transpose) is")
+                raise SyntaxErr("err.syntax.attribute", attr=node.attr)
             return F.transpose(self.eval(node.value, scope))
         raise refuse(node)
 
@@ -94,11 +103,12 @@ class Evaluator:
         if node.id in scope:
             return scope[node.id]
         if node.id in FUNCTIONS or node.id in CONSTRUCTORS or node.id in self.user_functions:
-            raise NameErr(f"{node.id} is a function; call it like {node.id}(...)")
+            raise NameErr("err.name.function_value", name=node.id)
         known = [*scope, *FUNCTIONS]
         hint = difflib.get_close_matches(node.id, known, n=1)
-        extra = f"; did you mean {hint[0]!r}?" if hint else ""
-        raise NameErr(f"name {node.id!r} is not defined{extra}")
+        if hint:
+            raise NameErr("err.name.undefined_hint", name=node.id, hint=hint[0])
+        raise NameErr("err.name.undefined", name=node.id)
 
     def unary(self, node: ast.UnaryOp, scope: dict[str, Any]) -> Any:
         value = self.eval(node.operand, scope)
@@ -106,30 +116,31 @@ class Evaluator:
             return F.neg(value)
         if isinstance(node.op, ast.UAdd):
             return value
-        raise SyntaxErr("only unary - and + are supported")
+        raise SyntaxErr("err.syntax.unary")
 
     def call(self, node: ast.Call, scope: dict[str, Any]) -> Any:
         if not isinstance(node.func, ast.Name):
-            raise SyntaxErr("only functions can be called, e.g. exp(x)")
+            raise SyntaxErr("err.syntax.call_target")
         name = node.func.id
         if name == "dataset":  # read only by `X, t = dataset(...)` (engine.lang.dataset)
             raise SyntaxErr("err.dataset.where")
         if any(isinstance(a, ast.Starred) for a in node.args) or any(
             k.arg is None for k in node.keywords
         ):
-            raise SyntaxErr("*args and **kwargs are not supported")
+            raise SyntaxErr("err.syntax.star_args")
         args = [self.eval(a, scope) for a in node.args]
         kwargs = {k.arg: (k, self.keyword(k, scope)) for k in node.keywords if k.arg}
         if name in self.user_functions:
             if kwargs:
-                raise SyntaxErr(f"{name}() takes positional arguments only")
+                raise SyntaxErr("err.syntax.positional_only", name=name)
             return self.call_user(name, args, node)
         if name in CONSTRUCTORS:
             return self.construct(name, args, kwargs)
         if name not in FUNCTIONS:
             hint = difflib.get_close_matches(name, [*FUNCTIONS, *CONSTRUCTORS], n=1)
-            extra = f"; did you mean {hint[0]}()?" if hint else ""
-            raise NameErr(f"unknown function {name}(){extra}")
+            if hint:
+                raise NameErr("err.name.function_hint", name=name, hint=hint[0])
+            raise NameErr("err.name.function", name=name)
         func, params = FUNCTIONS[name]
         return func(*bind(name, params, args, kwargs, self))
 
@@ -145,11 +156,11 @@ class Evaluator:
 
     def construct(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if any(isinstance(a, Tensor) for a in args):
-            raise ValueErr(f"{name}() takes numbers (a shape), not tensors")
+            raise ValueErr("err.value.shape_args", name=name)
         seed = None
         for key, (knode, value) in kwargs.items():
             if key != "seed" or name != "randn":
-                raise ValueErr(f"{name}() got an unexpected argument {key!r}").place(
+                raise ValueErr("err.value.no_keyword", name=name, key=key).place(
                     *self.where(knode))
             seed = value
         return construct(name, args, seed)
@@ -159,19 +170,19 @@ def bind(name: str, params: list[Param], args: list[Any], kwargs: dict[str, Any]
          ev: Evaluator) -> list[Any]:
     """Match arguments to parameters and convert the fixed (non-tensor) ones."""
     if len(args) > len(params):
-        raise ValueErr(f"{name}() takes at most {len(params)} arguments, got {len(args)}")
+        raise ValueErr("err.value.too_many_args", name=name, most=len(params), got=len(args))
     values: dict[str, Any] = dict(zip((p.name for p in params), args, strict=False))
     for key, (knode, value) in kwargs.items():
         if key not in {p.name for p in params}:
-            raise ValueErr(f"{name}() has no argument {key!r}").place(*ev.where(knode))
+            raise ValueErr("err.value.no_keyword", name=name, key=key).place(*ev.where(knode))
         if key in values:
-            raise ValueErr(f"{name}() got {key!r} twice").place(*ev.where(knode))
+            raise ValueErr("err.value.keyword_twice", name=name, key=key).place(*ev.where(knode))
         values[key] = value
     out = []
     for p in params:
         if p.name not in values:
             if p.default is ...:
-                raise ValueErr(f"{name}() is missing its argument {p.name!r}")
+                raise ValueErr("err.value.missing_arg", name=name, key=p.name)
             values[p.name] = p.default
         value = values[p.name]
         if isinstance(value, str) != p.kind.endswith("str"):
@@ -179,7 +190,7 @@ def bind(name: str, params: list[Param], args: list[Any], kwargs: dict[str, Any]
         elif p.kind.startswith("tensor"):
             out.append(value)
         elif isinstance(value, Tensor):
-            raise ValueErr(f"{name}(): {p.name} must be a fixed number, not a graph value")
+            raise ValueErr("err.value.fixed", name=name, param=p.name)
         else:
             out.append(to_static(value, p.kind, f"{name}(): {p.name}"))
     return out
@@ -208,19 +219,21 @@ def number(value: Any) -> Any:
         try:
             return np.float64(value)
         except OverflowError:
-            raise ValueErr("this number is too large for float64") from None
-    raise SyntaxErr(f"{type(value).__name__} literals are not part of the expression language")
+            raise ValueErr("err.value.float_overflow") from None
+    if isinstance(value, complex):
+        raise SyntaxErr("err.syntax.complex")
+    raise SyntaxErr("err.syntax.expression")
 
 
 def literal(items: list[Any]) -> np.ndarray:
     """A (nested) list of numbers as a constant array."""
     if any(isinstance(i, Tensor) for i in items):
-        raise ValueErr("lists may hold only numbers, not graph values")
+        raise ValueErr("err.value.list_tensor")
     if any(i is None or isinstance(i, bool) for i in items):
-        raise ValueErr("lists may hold only numbers")
+        raise ValueErr("err.value.list_numbers")
     try:
         arr = np.array(items, dtype=np.float64)
     except ValueError:
-        raise ShapeError("the rows of this list have different lengths") from None
+        raise ShapeError("err.shape.ragged") from None
     limits.reserve(arr.shape)
     return arr

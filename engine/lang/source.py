@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from engine.errors import LimitError, SyntaxErr
+from engine.lang.pyerrors import python_message
 from engine.limits import Limits
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
@@ -61,17 +62,18 @@ def parse_tree(src: Source, limits: Limits) -> ast.Module:
     if len(src.text) > limits.source_chars:
         line, col = src.position(limits.source_chars)
         raise LimitError(
-            f"the source has {len(src.text):,} characters; the limit is {limits.source_chars:,}",
-            line, col, src.position(len(src.text))[0], None,
+            "err.limit.source", line, col, src.position(len(src.text))[0], None,
+            chars=f"{len(src.text):,}", limit=f"{limits.source_chars:,}",
         )
     try:
         tree = ast.parse(src.text, mode="exec")
     except SyntaxError as e:
         raise syntax_error(src, e) from None
     except (RecursionError, MemoryError):
-        raise LimitError(f"the expression is nested too deeply (limit {limits.depth})") from None
+        raise LimitError("err.limit.depth", limit=limits.depth) from None
     except ValueError as e:  # e.g. a NUL character
-        raise SyntaxErr(str(e)) from None
+        msgid, params = python_message(str(e))
+        raise SyntaxErr(msgid, **params) from None
     check_depth(src, tree, limits.depth)
     return tree
 
@@ -81,8 +83,8 @@ def syntax_error(src: Source, e: SyntaxError) -> SyntaxErr:
     col = max(e.offset or 1, 1)
     end_line = e.end_lineno if e.end_lineno and e.end_lineno >= line else line
     end_col = e.end_offset if e.end_offset and (end_line, e.end_offset) > (line, col) else col + 1
-    message = (e.msg or "invalid syntax").removeprefix("invalid syntax. ")
-    return SyntaxErr(message[:1].upper() + message[1:], line, col, end_line, end_col)
+    msgid, params = python_message(e.msg)
+    return SyntaxErr(msgid, line, col, end_line, end_col, **params)
 
 
 def check_depth(src: Source, tree: ast.AST, limit: int) -> None:
@@ -93,8 +95,6 @@ def check_depth(src: Source, tree: ast.AST, limit: int) -> None:
         placed = node if hasattr(node, "lineno") else placed
         if depth > limit:
             p = src.place(placed)
-            raise LimitError(
-                f"the expression is nested more than {limit} levels deep",
-                p.line, p.column, p.end_line, p.end_column,
-            )
+            raise LimitError("err.limit.depth", p.line, p.column, p.end_line, p.end_column,
+                             limit=limit)
         stack.extend((child, depth + 1, placed) for child in ast.iter_child_nodes(node))

@@ -19,9 +19,7 @@ def broadcast_shape(a: Array, b: Array, symbol: str) -> tuple[int, ...]:
     try:
         shape = np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
-        raise ShapeError(
-            f"cannot broadcast shapes {a.shape} and {b.shape} for {symbol!r}"
-        ) from None
+        raise ShapeError("err.shape.broadcast", a=str(a.shape), b=str(b.shape), op=symbol) from None
     limits.reserve(shape)
     return shape
 
@@ -130,12 +128,10 @@ class MatMul(Op):
     def forward(self, *xs: Array) -> Array:
         a, b = xs
         if not (1 <= a.ndim <= 2 and 1 <= b.ndim <= 2):
-            raise ShapeError(f"@ takes 1-D or 2-D operands, got shapes {a.shape} and {b.shape}")
+            raise ShapeError("err.shape.matmul_ndim", a=str(a.shape), b=str(b.shape))
         if a.shape[-1] != b.shape[0]:
-            raise ShapeError(
-                f"cannot multiply shapes {a.shape} @ {b.shape}: "
-                f"inner sizes {a.shape[-1]} and {b.shape[0]} differ"
-            )
+            raise ShapeError("err.shape.matmul", a=str(a.shape), b=str(b.shape),
+                             m=a.shape[-1], n=b.shape[0])
         limits.reserve(a.shape[:-1] + b.shape[1:])
         return np.asarray(a @ b)
 

@@ -15,7 +15,7 @@ def windows(x: Array, fh: int, fw: int, stride: int) -> Array:
 
 def out_size(n: int, f: int, stride: int, padding: int, what: str) -> int:
     if f > n + 2 * padding:
-        raise ShapeError(f"{what}: window {f} is larger than the padded input {n + 2 * padding}")
+        raise ShapeError("err.shape.window", op=what, size=f, input=n + 2 * padding)
     return (n + 2 * padding - f) // stride + 1
 
 
@@ -109,7 +109,7 @@ class Conv2d(Op):
         ph, pw = self.pads(w)
         oh = out_size(h, fh, self.stride, ph, self.name)
         ow = out_size(wd, fw, self.stride, pw, self.name)
-        limits.reserve((n, c, oh, ow, fh, fw), "conv2d window matrix")
+        limits.reserve((n, c, oh, ow, fh, fw), windows_of=self.name)
         limits.reserve((n, k, oh, ow))
 
     def forward(self, *xs: Array) -> Array:
@@ -180,7 +180,7 @@ class MaxPool2d(Op):
     def __init__(self, size: int, stride: int | None = None) -> None:
         stride = size if stride is None else stride
         if size < 1 or stride < 1:
-            raise ValueErr(f"maxpool2d: size and stride must be >= 1, got {size}, {stride}")
+            raise ValueErr("err.pool.size", op=self.name, size=size, stride=stride)
         self.size, self.stride = int(size), int(stride)
 
     def params(self) -> dict[str, object]:
@@ -189,7 +189,7 @@ class MaxPool2d(Op):
     def forward(self, *xs: Array) -> Array:
         x = xs[0]
         if x.ndim != 4:
-            raise ShapeError(f"maxpool2d: x must be (N,C,H,W), got {x.shape}")
+            raise ShapeError("err.pool.shape", op=self.name, shape=str(x.shape))
         for n in x.shape[2:]:
             out_size(n, self.size, self.stride, 0, "maxpool2d")
         return np.asarray(windows(x, self.size, self.size, self.stride).max(axis=(4, 5)))

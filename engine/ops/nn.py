@@ -35,7 +35,7 @@ class Softmax(Op):
 
     def forward(self, *xs: Array) -> Array:
         if xs[0].ndim == 0:
-            raise ShapeError("softmax needs at least one axis, got a scalar")
+            raise ShapeError("err.shape.softmax_scalar")
         normalize_axis(self.axis, xs[0].ndim, self.name)
         return softmax(xs[0], self.axis)
 
@@ -81,17 +81,15 @@ class CrossEntropy(Op):
     def one_hot(logits: Array, target: Array) -> Array:
         """Targets as one-hot rows: given so, or made from class indices."""
         if logits.ndim not in (1, 2):
-            raise ShapeError(f"cross_entropy: logits must be (C,) or (N, C), got {logits.shape}")
+            raise ShapeError("err.shape.logits", shape=str(logits.shape))
         if target.shape == logits.shape:
             return target
         if target.shape != logits.shape[:-1]:
-            raise ShapeError(
-                f"cross_entropy: target shape {target.shape} fits neither class indices "
-                f"{logits.shape[:-1]} nor one-hot {logits.shape} for logits {logits.shape}"
-            )
+            raise ShapeError("err.shape.target", target=str(target.shape),
+                             indices=str(logits.shape[:-1]), logits=str(logits.shape))
         classes = logits.shape[-1]
         if not np.all((target == np.round(target)) & (target >= 0) & (target < classes)):
-            raise ValueErr(f"cross_entropy: class indices must be integers from 0 to {classes - 1}")
+            raise ValueErr("err.value.class_index", last=classes - 1)
         return np.asarray(np.eye(classes)[target.astype(int)])
 
     def forward_code(self, v: Vars) -> str:

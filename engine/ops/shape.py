@@ -17,10 +17,10 @@ def normalize_axis(axis: Axis, ndim: int, what: str) -> tuple[int, ...]:
     out = []
     for a in axes:
         if not -ndim <= a < ndim:
-            raise ShapeError(f"{what}: axis {a} is out of range for a {ndim}-D tensor")
+            raise ShapeError("err.shape.axis", op=what, axis=a, ndim=ndim)
         out.append(a % ndim)
     if len(set(out)) != len(out):
-        raise ValueErr(f"{what}: repeated axis in {axis}")
+        raise ValueErr("err.value.axis_repeated", op=what, axis=axis)
     return tuple(out)
 
 
@@ -97,7 +97,7 @@ class Repeat(Op):
 
     def __init__(self, n: int, axis: int = 0) -> None:
         if n < 1:
-            raise ValueErr(f"repeat: n must be a positive integer, got {n}")
+            raise ValueErr("err.value.repeat_n", n=n)
         self.n, self.axis = int(n), int(axis)
 
     def params(self) -> dict[str, object]:
@@ -170,7 +170,8 @@ class Reshape(Op):
         try:
             return xs[0].reshape(self.shape)
         except ValueError:
-            raise ShapeError(f"cannot reshape shape {xs[0].shape} into {self.shape}") from None
+            raise ShapeError("err.shape.reshape", shape=str(xs[0].shape),
+                             target=str(self.shape)) from None
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (np.asarray(g).reshape(xs[0].shape),)

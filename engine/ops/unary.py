@@ -159,7 +159,7 @@ class Parametric(Unary):
 
     def __init__(self, value: float) -> None:
         if not np.isfinite(value):
-            raise ValueErr(f"{self.name}: {self.param} must be a finite number")
+            raise ValueErr("err.value.finite", op=self.name, param=self.param)
         self.value = float(value)
 
     def params(self) -> dict[str, object]:

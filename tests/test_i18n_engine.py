@@ -1,0 +1,92 @@
+"""Engine messages in both languages: Python's syntax messages as ids, the language's refusals,
+and the one-line description a terminal shows."""
+
+import pytest
+
+from engine.errors import GraphError, LimitError, NameErr, ShapeError, SyntaxErr, ValueErr
+from engine.lang import parse
+
+# source -> (id, params) of the message Python's own parser leads to
+SYNTAX = [
+    ("x = 1\ny = x +* 2", "err.syntax.invalid", {}),
+    ("x = (1 2)", "err.syntax.comma", {}),
+    ("f = (x = 1)", "err.syntax.equals", {}),
+    ("x = [1, 2", "err.syntax.unclosed", {"bracket": "["}),
+    ("f = x)", "err.syntax.unmatched", {"bracket": ")"}),
+    ("f = (x]", "err.syntax.mismatch", {"close": "]", "open": "("}),
+    ("  x = 1", "err.syntax.indent_unexpected", {}),
+    ("def f(t):\nreturn t", "err.syntax.indent_expected", {"after": "1"}),
+    ("x = 'abc", "err.syntax.unterminated_string", {}),
+    ("def f(t)\n  return t", "err.syntax.expected", {"token": ":"}),
+    ("x = 1a", "err.syntax.number", {}),
+    ("x = 0x", "err.syntax.number", {}),
+    ("x = 01", "err.syntax.leading_zero", {}),
+    ("x = 1 →", "err.syntax.character", {"char": "→", "code": "U+2192"}),
+    ("x = 1\u00a0+ 2", "err.syntax.invisible", {"code": "U+00A0"}),
+    ("1 = x", "err.syntax.assign_target", {}),
+    ("x = 1 = 2", "err.syntax.assign_target", {}),
+    ("x = 1 \\ 2", "err.syntax.backslash", {}),
+    ("f = g(x=1, 2)", "err.syntax.positional_after_keyword", {}),
+    ("x = 3 +\\", "err.syntax.eof", {}),
+    ("x = 1\nf = " + "(" * 250 + "x" + ")" * 250, "err.syntax.nesting", {}),
+    ("f = x\0", "err.syntax.null_byte", {}),
+    ("x = 1\nf = sum(x for x in y, 1)", "err.syntax.generator", {}),
+]
+
+# source -> the id the expression language itself refuses it with
+REFUSED = [
+    ("x = 1\nf = x < 2", "err.syntax.comparison"), ("x = 1\nf = x and x", "err.syntax.boolean"),
+    ("f = lambda: 1", "err.syntax.lambda"), ("f = {1: 2}", "err.syntax.dict"),
+    ("x = 1\nf = (y := x)", "err.syntax.walrus"), ("x = [1]\nf = x[0]", "err.syntax.indexing"),
+    ("x = 1\nf = x // 2", "err.syntax.operator"), ("f = 2j", "err.syntax.complex"),
+    ("x = 1\nf = f'{x}'", "err.syntax.fstring"), ("for i in [1]: pass", "err.syntax.statement"),
+    ("x: float = 1", "err.syntax.annotation"), ("f = ...", "err.syntax.expression"),
+    ("x = 1\nf = not x", "err.syntax.unary"), ("x = 1\nf = x.shape", "err.syntax.attribute"),
+]
+
+
+def error_of(source: str) -> GraphError:
+    with pytest.raises(GraphError) as info:
+        parse(source)
+    return info.value
+
+
+@pytest.mark.parametrize(("source", "msgid", "params"), SYNTAX)
+def test_python_syntax_messages_become_ids(source: str, msgid: str, params: dict) -> None:  # type: ignore[type-arg]
+    e = error_of(source)
+    assert (e.type, e.msgid, e.params) == ("syntax", msgid, params)
+    assert e.text("ko") != e.text("en")
+
+
+def test_other_python_messages_keep_their_detail_behind_an_id() -> None:
+    e = error_of("x = 1\nf = g(**)")
+    assert e.msgid == "err.syntax.invalid"
+    e = error_of("async def f(t): return t\nf = 1")
+    assert e.type == "syntax" and e.msgid == "err.syntax.statement"
+    assert e.params == {"keyword": "async def"}
+    assert e.text("ko") == "async def 문은 이 수식 언어에서 쓸 수 없습니다"
+
+
+@pytest.mark.parametrize(("source", "msgid"), REFUSED)
+def test_refused_python_reads_in_both_languages(source: str, msgid: str) -> None:
+    e = error_of(source)
+    assert (e.type, e.msgid) == ("syntax", msgid)
+    assert "쓸 수" in e.text("ko") or "지원하지 않습니다" in e.text("ko")
+
+
+def test_refusals_are_grammatical() -> None:
+    """One operator and one construct are each singular: "is not part", not "are"."""
+    walrus, indexing = error_of("x = 1\nf = (y := x)"), error_of("x = [1]\nf = x[0]")
+    assert walrus.message == "the := operator is not part of the expression language"
+    assert indexing.message == "indexing is not part of the expression language"
+
+
+def test_describe_tells_kind_place_and_message() -> None:
+    e = error_of("x = 1\nf = x * y")
+    assert str(e) == "name error: line 2, column 9: name 'y' is not defined"
+    assert e.describe("ko") == "이름 오류: 2행 9열: 'y'은(는) 정의되지 않은 이름입니다"
+    assert NameErr("err.name.undefined", name="q").describe("ko") == (
+        "이름 오류: 'q'은(는) 정의되지 않은 이름입니다")
+    kinds = [cls("err.value.empty").describe("ko").split(":")[0]
+             for cls in (SyntaxErr, NameErr, ShapeError, ValueErr, LimitError)]
+    assert kinds == ["문법 오류", "이름 오류", "형상 오류", "값 오류", "한도 초과"]
