@@ -1,6 +1,7 @@
 """The worker pool: a hard deadline that stops even one long NumPy call while other requests are
 answered, a pool that replaces the stopped worker, and `chainrule serve --workers 2`."""
 
+import asyncio
 import json
 import os
 import signal
@@ -32,6 +33,13 @@ def eigenvalues(n: int) -> dict[str, float]:
     """One LAPACK call (dgeev) that takes about 10 s for n = 3000 on a 2-core machine."""
     matrix = np.random.default_rng(0).random((n, n))
     return {"largest": float(np.abs(np.linalg.eigvals(matrix)).max())}
+
+
+def count_to(n: int, pause: float = 0.0) -> Iterator[dict[str, int]]:
+    """A streamed job: one NDJSON line per step."""
+    for step in range(n):
+        time.sleep(pause)
+        yield {"step": step}
 
 
 def crash() -> None:
@@ -91,6 +99,17 @@ def test_busy_workers_do_not_block_the_next_job(pool: Pool) -> None:
     assert ordinary.status == 200
     assert not any(job.done() for job in slow)
     assert all(job.result(timeout=30).status == 400 for job in slow)
+
+
+def test_a_streamed_job_sends_its_lines_and_ends_with_its_error(pool: Pool) -> None:
+    async def lines(kwargs: dict[str, float], seconds: float) -> list[dict[str, object]]:
+        stream = pool.stream(f"{__name__}:count_to", kwargs, "en", seconds)
+        return [json.loads(line) async for line in stream]
+
+    assert asyncio.run(lines({"n": 3}, 6.0)) == [{"step": 0}, {"step": 1}, {"step": 2}]
+    cut = asyncio.run(lines({"n": 100, "pause": 0.1}, 0.5))
+    assert cut[0] == {"step": 0} and 1 < len(cut) < 100
+    assert cut[-1]["error"]["type"] == "limit"  # type: ignore[index]
 
 
 class Slow(BaseModel):
