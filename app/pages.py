@@ -54,12 +54,13 @@ def standalone(
     collapsed: Annotated[str, Query(pattern=r"^(g\d+(,g\d+)*)?$")] = "", download: bool = False,
 ) -> Response:
     """One self-contained HTML file of the graph that works from disk with no server."""
+    lang = page_language(request)
     try:
         document = build(src)
     except GraphError as e:
-        return error_response(e, lang=page_language(request))
+        return error_response(e, lang=lang)
     shut = collapsed.split(",") if collapsed else []
     page = standalone_html(document, step=step, theme=theme, palette=palette,
-                           title="chainrule graph", collapsed=shut, lang=page_language(request))
+                           title=i18n.t(lang, "graph.title"), collapsed=shut, lang=lang)
     headers = {"Content-Disposition": 'attachment; filename="chainrule-graph.html"'}
     return HTMLResponse(page, headers=headers if download else None)

@@ -15,10 +15,12 @@ from typing import Any
 from engine import i18n
 from engine.assets import asset_dir
 
-# One pass over the template: inlined files are never scanned for markers themselves.
+# One pass over the template: inlined files are never scanned for markers themselves; an
+# included template (_stage.html, shared with Jinja) only for its words, {{ t("id") }}.
+_WORDS = r"\{\{ t\(\"(?P<msgid>[\w.]+)\"\) \}\}"
 _MARKER = re.compile(
     r"/\*\s*inline:\s*(?P<inline>\S+)\s*\*/|<!--\s*include:\s*(?P<include>\S+)\s*-->"
-    r"|\{\{ (?P<field>\w+) \}\}|\{\{ t\(\"(?P<msgid>[\w.]+)\"\) \}\}"
+    r"|\{\{ (?P<field>\w+) \}\}|" + _WORDS
 )
 _FONT = re.compile(r"url\((fonts/[^)]+\.woff2)\)")
 _FALLBACK_FONT = re.compile(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)')
@@ -64,10 +66,11 @@ def notebook_html(document: dict[str, Any], height: int = 560, lang: str | None 
 def _fill(static: Path, templates: Path, fields: dict[str, str], match: re.Match[str]) -> str:
     if match["field"]:
         return fields[match["field"]]
-    if match["msgid"]:  # {{ t("player.next") }}, as Jinja fills it on served pages
-        return html.escape(i18n.t(fields["lang"], match["msgid"]))
+    if match["msgid"]:
+        return _words(fields["lang"], match)
     if match["include"]:  # <!-- include: _stage.html -->
-        return (templates / match["include"]).read_text(encoding="utf-8")
+        text = (templates / match["include"]).read_text(encoding="utf-8")
+        return re.sub(_WORDS, lambda m: _words(fields["lang"], m), text)
     path = static / match["inline"]
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".css":
@@ -75,6 +78,11 @@ def _fill(static: Path, templates: Path, fields: dict[str, str], match: re.Match
         text = _FALLBACK_FONT.sub("", text)  # only woff2 is vendored, and every browser reads it
         return _FONT.sub(lambda m: f"url({_data_url(fonts / m.group(1), 'font/woff2')})", text)
     return _script_safe(text)
+
+
+def _words(lang: str, match: re.Match[str]) -> str:
+    """{{ t("player.next") }} in `lang`, as Jinja fills it on served pages."""
+    return html.escape(i18n.t(lang, match["msgid"]))
 
 
 def _modules(static: Path) -> dict[str, str]:

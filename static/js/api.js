@@ -1,4 +1,5 @@
 // The JSON API (DESIGN.md "HTTP API").
+import { t } from "chainrule/i18n.js";
 
 export class SourceError extends Error {
   constructor(detail) {
@@ -18,7 +19,7 @@ export async function fetchGraph(source, { check = false, signal } = {}) {
   const body = await response.json().catch(() => null);
   if (response.ok) return body;
   if (body?.error) throw new SourceError(body.error);
-  throw new SourceError({ type: "server", message: `server answered ${response.status}` });
+  throw new SourceError({ type: "server", message: t("net.status", { status: response.status }) });
 }
 
 /** GET /api/examples → list of presets (whatever shape the server gives, normalised). */
@@ -28,7 +29,7 @@ export async function fetchExamples() {
   const body = await response.json();
   const list = Array.isArray(body) ? body : body.examples ?? Object.values(body);
   return list.map((ex, i) => ({
-    name: ex.name ?? ex.title ?? ex.id ?? `example ${i + 1}`,
+    name: ex.name ?? ex.title ?? ex.id ?? t("editor.example_n", { n: i + 1 }),
     source: ex.source ?? ex.src ?? "",
     description: ex.description ?? "",
   }));

@@ -1,6 +1,7 @@
 // The editor page `/`: editor → API → stage (graph + player) → inspector.
 import { fetchExamples, fetchGraph, SourceError } from "chainrule/api.js";
 import { Editor, savedSource } from "chainrule/editor.js";
+import { t } from "chainrule/i18n.js";
 import { Inspector } from "chainrule/inspector.js";
 import { requestedView } from "chainrule/share.js";
 import { ShareBar } from "chainrule/sharebar.js";
@@ -68,7 +69,7 @@ class App {
     } catch (error) {
       if (id !== this.request) return;
       const detail = error instanceof SourceError
-        ? error.detail : { type: "network", message: `cannot reach the server (${error.message})` };
+        ? error.detail : { type: "network", message: t("net.unreachable", { detail: error.message }) };
       this.editor.showError(detail);
     } finally {
       if (id === this.request) delete this.root.dataset.busy;

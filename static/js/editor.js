@@ -1,5 +1,6 @@
 // Source editor: textarea + error underline (a mirrored backdrop) + examples menu.
 // Emits debounced changes; the source is kept in the URL (?src=) and localStorage.
+import { t } from "chainrule/i18n.js";
 
 const STORAGE_KEY = "chainrule.source";
 const DEBOUNCE_MS = 300;
@@ -49,8 +50,9 @@ export class Editor {
       mark.textContent = source.slice(range[0], range[1]) || " ";
       this.highlights.append(source.slice(0, range[0]), mark, source.slice(range[1]) + "\n");
     }
-    const where = detail.line ? `line ${detail.line}, column ${detail.column}: ` : "";
-    this.message.textContent = `${where}${detail.message}`;
+    this.message.textContent = detail.line
+      ? t("editor.error_at", { line: detail.line, column: detail.column, message: detail.message })
+      : detail.message;
     this.message.dataset.type = detail.type ?? "";
     this.message.hidden = false;
     this.textarea.setAttribute("aria-invalid", "true");

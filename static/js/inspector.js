@@ -1,15 +1,12 @@
 // Inspector: details of the clicked node, the gate pattern in words, and the gradient check.
 import { fmt, fmtError } from "chainrule/format.js";
+import { t } from "chainrule/i18n.js";
 import { valueElement } from "chainrule/matrix.js";
-import { nodeGradKnown } from "chainrule/model.js";
+import { kindText, nodeGradKnown } from "chainrule/model.js";
 import { renderTex } from "chainrule/tex.js";
 
-export const GATE_WORDS = {
-  distributor: "Gradient distributor: an add gate passes the upstream gradient unchanged to every input.",
-  swap: "Swap: a multiply gate gives each input the upstream gradient times the other input's value.",
-  router: "Gradient router: a max gate sends the whole gradient to the larger input and 0 to the others.",
-  adder: "Gradient adder: a value used in several places (a copy/fork) sums the gradients of every use.",
-};
+/** The gate patterns of the slides, explained in words (catalog ids `gate.<kind>`). */
+export const GATE_KINDS = ["distributor", "swap", "router", "adder"];
 
 export class Inspector {
   constructor(root, { onCheck = () => {} } = {}) {
@@ -26,7 +23,7 @@ export class Inspector {
     this.model = model;
     this.nodeId = model?.nodes.has(nodeId) ? nodeId : null;
     if (!this.nodeId) {
-      this.body.replaceChildren(hint("Click a gate or an input to inspect it."));
+      this.body.replaceChildren(hint(t("inspector.hint")));
     } else {
       this.body.replaceChildren(...this.rows(model.nodes.get(this.nodeId), state));
     }
@@ -37,13 +34,14 @@ export class Inspector {
     const known = state.computed.has(node.id);
     const gradKnown = nodeGradKnown(this.model, state, node.id);
     const rows = [
-      row("node", `${node.symbol ?? node.name ?? node.id} — ${node.kind === "op" ? node.op : node.kind}`),
-      row("shape", node.shape.length ? node.shape.join("×") : "scalar"),
-      row("value", known ? valueElement(node.value, node.shape) : pending()),
-      row("grad", node.grad === null ? "—" : gradKnown ? valueElement(node.grad, node.shape) : pending()),
+      row(t("inspector.node"), `${node.symbol ?? node.name ?? node.id} — ${kindText(node)}`),
+      row(t("inspector.shape"), node.shape.length ? node.shape.join("×") : t("inspector.scalar")),
+      row(t("inspector.value"), known ? valueElement(node.value, node.shape) : pending()),
+      row(t("inspector.grad"),
+        node.grad === null ? "—" : gradKnown ? valueElement(node.grad, node.shape) : pending()),
     ];
-    if (node.formula) rows.push(row("local gradient", texElement(node.formula)));
-    for (const words of gateWords(node)) rows.push(row("pattern", words));
+    if (node.formula) rows.push(row(t("inspector.local_gradient"), texElement(node.formula)));
+    for (const words of gateWords(node)) rows.push(row(t("inspector.pattern"), words));
     return rows;
   }
 
@@ -51,7 +49,7 @@ export class Inspector {
     this.checkOut.replaceChildren();
     if (!this.checkBox.checked) return;
     if (!check) {
-      this.checkOut.append(hint("checking…"));
+      this.checkOut.append(hint(t("inspector.checking")));
       return;
     }
     this.checkOut.append(checkTable(check, this.model.nodes.get(this.nodeId)?.name));
@@ -59,18 +57,18 @@ export class Inspector {
 }
 
 function gateWords(node) {
-  const words = [];
-  if (node.gate && GATE_WORDS[node.gate]) words.push(GATE_WORDS[node.gate]);
+  const kinds = [];
+  if (GATE_KINDS.includes(node.gate)) kinds.push(node.gate);
   const uses = node.out.filter((id) => id !== "__out").length;
-  if (uses > 1 && node.gate !== "adder") words.push(GATE_WORDS.adder);
-  return words;
+  if (uses > 1 && node.gate !== "adder") kinds.push("adder");
+  return kinds.map((kind) => t(`gate.${kind}`));
 }
 
 function checkTable(check, selectedName) {
   const table = document.createElement("table");
   table.className = "check-table";
   const head = table.createTHead().insertRow();
-  for (const h of ["input", "analytic", "numeric", "rel. error"]) head.append(th(h));
+  for (const h of ["input", "analytic", "numeric", "rel_error"]) head.append(th(t(`check.${h}`)));
   const body = table.createTBody();
   for (const [name, r] of Object.entries(check.inputs ?? {})) {
     const tr = body.insertRow();
@@ -81,8 +79,8 @@ function checkTable(check, selectedName) {
     }
   }
   const caption = table.createCaption();
-  caption.textContent = `${check.ok ? "✓ gradients agree" : "✗ gradients differ"} — ` +
-    `max relative error ${fmtError(check.max_rel_error)}`;
+  caption.textContent = t(check.ok ? "check.agree" : "check.differ",
+    { error: fmtError(check.max_rel_error) });
   caption.className = check.ok ? "ok" : "bad";
   return table;
 }
@@ -119,7 +117,7 @@ function texElement(tex) {
 function pending() {
   const span = document.createElement("span");
   span.className = "pending";
-  span.textContent = "? not computed yet";
+  span.textContent = t("inspector.pending");
   return span;
 }
 

@@ -1,5 +1,6 @@
 // Values in the inspector: scalars as text, tensors as small heatmap tables.
 import { flatten, fmt, full, isTensor, shapeText } from "chainrule/format.js";
+import { t } from "chainrule/i18n.js";
 
 const MAX_CELLS = 8; // rows and columns shown before an ellipsis
 
@@ -16,7 +17,8 @@ export function valueElement(v, shape) {
   wrap.className = "tensor";
   const caption = document.createElement("div");
   caption.className = "shape";
-  caption.textContent = shapeText(shape) + (shape.length > 2 ? " (first 2-D slice)" : "");
+  caption.textContent = shape.length > 2
+    ? t("inspector.slice", { shape: shapeText(shape) }) : shapeText(shape);
   wrap.append(caption, heatmap(slice2d(v)));
   return wrap;
 }

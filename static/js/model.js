@@ -1,5 +1,6 @@
 // Graph model: the API's JSON plus what the player has revealed at a step position.
 // Kept free of DOM and layout so the renderer and the inspector read the same facts.
+import { t } from "chainrule/i18n.js";
 
 export const OUT_EDGE = "__out";
 
@@ -25,6 +26,11 @@ export function buildModel(data) {
   };
 }
 
+/** "add" for a gate; "input", "const" or "data" (in the page's language) for a leaf. */
+export function kindText(node) {
+  return node.kind === "op" ? node.op : t(`inspector.kind_${node.kind}`);
+}
+
 /** What is known after steps[0..pos] ran (pos = -1: nothing yet). */
 export function stateAt(model, pos) {
   const computed = new Set();
@@ -38,7 +44,7 @@ export function stateAt(model, pos) {
 function applyStep(model, step, computed, gradEdges) {
   if (step.phase === "forward") {
     computed.add(step.node);
-  } else if (step.node === model.output && step.edges.length === 0) {
+  } else if (isSeed(model, step)) {
     gradEdges.add(OUT_EDGE);
   } else {
     for (const id of step.edges) gradEdges.add(id);
@@ -65,11 +71,20 @@ export function progress(model, pos) {
   return { phase, index: before.length, total: same.length };
 }
 
+/** The first backward step: the output's gradient set to 1, before any chain rule. */
+export function isSeed(model, step) {
+  return step.phase === "backward" && step.node === model.output && step.edges.length === 0;
+}
+
+/** What a step does, for its caption's header: "input", "forward", "seed", "chain", "update". */
+export function stepKind(model, step) {
+  if (step.phase === "backward") return isSeed(model, step) ? "seed" : "chain";
+  if (step.phase === "forward" && model.nodes.get(step.node)?.kind !== "op") return "input";
+  return step.phase;
+}
+
 /** Steps' edges, for the pulse: the seed step pulses along the dangling output edge. */
 export function pulseEdges(model, step) {
   if (!step) return [];
-  if (step.phase === "backward" && step.node === model.output && step.edges.length === 0) {
-    return [OUT_EDGE];
-  }
-  return step.edges;
+  return isSeed(model, step) ? [OUT_EDGE] : step.edges;
 }

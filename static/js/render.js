@@ -5,7 +5,8 @@ import {
   SIZES, edgeShape, edgeText, groupLabels, labelOffsets, leafName,
 } from "chainrule/boxes.js";
 import { groupIndex } from "chainrule/groups.js";
-import { nodeGradKnown, pulseEdges, valueKnown } from "chainrule/model.js";
+import { t } from "chainrule/i18n.js";
+import { kindText, nodeGradKnown, pulseEdges, valueKnown } from "chainrule/model.js";
 import { fitTransform, revealShift } from "chainrule/viewport.js";
 
 const PENDING = "?";
@@ -66,7 +67,7 @@ export class GraphView {
     groups.append("text").attr("class", "group-label")
       .attr("x", (d) => d.x).attr("y", (d) => d.y).text((d) => d.text)
       .on("click", (event, d) => this.onToggleGroup(d.id))
-      .append("title").text("collapse into one gate");
+      .append("title").text(t("graph.collapse"));
   }
 
   drawNodes() {
@@ -106,7 +107,7 @@ export class GraphView {
     });
     this.labelLayer.selectAll("text.grad").each(function (e) {
       const known = state.gradEdges.has(e.id);
-      setLabel(d3.select(this), known, e.grad, "gradient");
+      setLabel(d3.select(this), known, e.grad, "grad");
     });
     this.nodeLayer.selectAll("g.node")
       .classed("computed", (n) => state.computed.has(n.id))
@@ -196,15 +197,16 @@ function drawNode(g, node, box) {
 }
 
 function nodeTitle(node) {
-  if (node.op === "group") return `${node.label}(…): click to expand`;
+  if (node.op === "group") return t("graph.expand", { label: node.label });
   const name = node.name ? `${node.name} ` : "";
-  return node.kind === "op" ? `${name}(${node.op})` : `${name}(${node.kind})`;
+  return `${name}(${kindText(node)})`;
 }
 
 function setLabel(text, known, v, what) {
   text.classed("pending", !known);
   text.text(known ? edgeText(v) : PENDING);
-  text.append("title").text(known ? `${what}: ${full(v)}` : `${what} not computed yet`);
+  const title = known ? t(`graph.${what}`, { value: full(v) }) : t(`graph.${what}_pending`);
+  text.append("title").text(title);
 }
 
 function animateDot(layer, path, backward, duration) {

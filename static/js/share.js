@@ -1,6 +1,7 @@
 // Share: links that restore a view (source, step, theme, palette, present mode, collapsed
 // groups as `collapsed=g0,g2`), the embed
 // snippet, the offline-file URL, and copying with a visible fallback when there is no clipboard.
+import { t } from "chainrule/i18n.js";
 
 const EMBED_SIZE = { width: 960, height: 540 };
 
@@ -26,8 +27,9 @@ export function embedUrl(origin, view) {
 export function embedCode(origin, view) {
   const src = escapeAttr(embedUrl(origin, view));
   const { width, height } = EMBED_SIZE;
+  const title = escapeAttr(t("graph.title"));
   return `<iframe src="${src}" width="${width}" height="${height}" style="border: 0" `
-    + `title="chainrule graph" loading="lazy"></iframe>`;
+    + `title="${title}" loading="lazy"></iframe>`;
 }
 
 /** GET /standalone as a download: the offline single-file viewer of this view. */
@@ -56,9 +58,10 @@ export function collapsedGroups(text) {
 
 /**
  * Copy `text`; the panel `out` always shows it selected, so it can be copied by hand when the
- * clipboard is unavailable (insecure origin, permission refused). Resolves to true if copied.
+ * clipboard is unavailable (insecure origin, permission refused); `what` is "link" or "embed".
+ * Resolves to true if copied.
  */
-export async function copyText(text, out, what) {
+export async function copyText(text, out, what = "link") {
   let copied = false;
   try {
     await navigator.clipboard.writeText(text);
@@ -66,9 +69,8 @@ export async function copyText(text, out, what) {
   } catch {
     copied = false;
   }
-  const upper = what[0].toUpperCase() + what.slice(1);
   out.querySelector(".share-status").textContent = copied
-    ? `${upper} copied to the clipboard.` : `Copy the ${what} below (no clipboard access here):`;
+    ? t(`share.copied_${what}`) : t(`share.by_hand_${what}`);
   out.dataset.copied = String(copied);
   const area = out.querySelector("textarea");
   area.value = text;

@@ -22,7 +22,7 @@ export class ShareBar {
     }
     const actions = {
       link: () => copyText(shareLink(location.origin, this.getView()), this.out, "link"),
-      embed: () => copyText(embedCode(location.origin, this.getView()), this.out, "embed code"),
+      embed: () => copyText(embedCode(location.origin, this.getView()), this.out, "embed"),
       close: () => { this.out.hidden = true; },
       svg: () => this.exportSvg(),
       png: () => this.exportPng(),

@@ -2,7 +2,7 @@
 import { layoutGraph } from "chainrule/layout.js";
 import { collapseModel, collapsedState } from "chainrule/groups.js";
 import { t } from "chainrule/i18n.js";
-import { buildModel, progress, stateAt } from "chainrule/model.js";
+import { buildModel, progress, stateAt, stepKind } from "chainrule/model.js";
 import { Player } from "chainrule/player.js";
 import { GraphView } from "chainrule/render.js";
 import { renderTex } from "chainrule/tex.js";
@@ -97,6 +97,14 @@ export class Stage {
       this.captionEl.textContent = t("player.hint");
       return;
     }
-    renderTex(this.captionEl, step.tex, step.text);
+    // A header names the step's words (backward: upstream gradient × local gradient), then TeX.
+    const head = document.createElement("div");
+    head.className = "caption-head";
+    head.textContent = t(`caption.${stepKind(this.model, step)}`);
+    const body = document.createElement("div");
+    body.className = "caption-body";
+    this.captionEl.classList.remove("tex-fallback");
+    this.captionEl.replaceChildren(head, body);
+    renderTex(body, step.tex, step.text);
   }
 }
