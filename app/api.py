@@ -24,7 +24,9 @@ async def graph(body: GraphRequest, request: Request) -> Response:
     """Parse the source, run forward and backward, and return nodes, edges and steps.
 
     Runs in a worker process under a hard deadline; identical requests share one result."""
-    kwargs = {"source": body.source, "check": body.check}
+    kwargs: dict[str, object] = {"source": body.source, "check": body.check}
+    if body.code:  # the code view's comments follow the request's language
+        kwargs |= {"code": True, "lang": api_language(request)}
     return await results.answer(request, "engine.build:build", kwargs, body, results.GRAPH_SECONDS)
 
 

@@ -10,6 +10,7 @@ Json = Any  # a number, "nan"/"inf"/"-inf", or nested lists of those
 class GraphRequest(BaseModel):
     source: str = Field(description="Program in the expression language")
     check: bool = Field(default=False, description="Also compare with central differences")
+    code: bool = Field(default=False, description="Also return the graph as NumPy code")
 
 
 class Node(BaseModel):
@@ -64,6 +65,11 @@ class Group(BaseModel):
     parent: str | None
 
 
+class CodeView(BaseModel):
+    forward: str = Field(description="Python with NumPy: the inputs, then one line per gate")
+    backward: str = Field(description="Run after forward: d<name> for each gradient")
+
+
 class GraphResponse(BaseModel):
     output: str
     nodes: list[Node]
@@ -71,6 +77,8 @@ class GraphResponse(BaseModel):
     steps: list[Step]
     check: Check | None
     groups: list[Group] = []
+    code: CodeView | None = Field(default=None, description='Only with "code": true; null '
+                                  "while an op of the graph has no code view")
 
 
 class ErrorDetail(BaseModel):

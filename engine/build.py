@@ -4,13 +4,18 @@ from typing import Any
 
 from engine import limits as lim
 from engine.check import check as gradient_check
+from engine.codegen import code_view
 from engine.lang import Interpreter
 from engine.lang.source import Source
 from engine.trace import trace
 
 
-def build(source: str, check: bool = False, limits: lim.Limits | None = None) -> dict[str, Any]:
-    """Parse, run forward and backward, trace, and optionally check the gradients."""
+def build(
+    source: str, check: bool = False, limits: lim.Limits | None = None,
+    code: bool = False, lang: str = "en",
+) -> dict[str, Any]:
+    """Parse, run forward and backward, trace, and optionally check the gradients and add the
+    code view (its comments in `lang`)."""
     limits = limits or lim.Limits()
     with lim.budget(limits):
         program = Interpreter(Source(source), limits).run()
@@ -18,4 +23,6 @@ def build(source: str, check: bool = False, limits: lim.Limits | None = None) ->
         lim.tick()
         document = trace(program.output)
         document["check"] = gradient_check(program.output, limits.check_elements) if check else None
+        if code:  # DESIGN's code view, its comments in `lang`
+            document["code"] = code_view(program.output, lang)
     return document
