@@ -19,7 +19,10 @@ def language_context(request: Request) -> dict[str, Any]:
     """Every page: its language, `t(id, **params)` for its words, and the catalog for static/js."""
     lang = page_language(request)
     messages = script_json(i18n.catalog(lang))
-    return {"lang": lang, "t": partial(i18n.t, lang), "messages": messages, "cookie": COOKIE}
+    # The language switch names each language in its own words, Korean first (our users').
+    names = [(code, i18n.t(code, "lang.name")) for code in sorted(i18n.LANGUAGES, reverse=True)]
+    return {"lang": lang, "t": partial(i18n.t, lang), "messages": messages, "cookie": COOKIE,
+            "languages": names}
 
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[language_context])

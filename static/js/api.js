@@ -1,5 +1,6 @@
-// The JSON API (DESIGN.md "HTTP API").
-import { t } from "chainrule/i18n.js";
+// The JSON API (DESIGN.md "HTTP API"), asked in the page's language: its error messages and
+// examples come back in it.
+import { LANG, t } from "chainrule/i18n.js";
 
 export class SourceError extends Error {
   constructor(detail) {
@@ -12,7 +13,7 @@ export class SourceError extends Error {
 export async function fetchGraph(source, { check = false, signal } = {}) {
   const response = await fetch("/api/graph", {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", "Accept-Language": LANG },
     body: JSON.stringify({ source, check }),
     signal,
   });
@@ -24,7 +25,7 @@ export async function fetchGraph(source, { check = false, signal } = {}) {
 
 /** GET /api/examples → list of presets (whatever shape the server gives, normalised). */
 export async function fetchExamples() {
-  const response = await fetch("/api/examples");
+  const response = await fetch("/api/examples", { headers: { "Accept-Language": LANG } });
   if (!response.ok) return [];
   const body = await response.json();
   const list = Array.isArray(body) ? body : body.examples ?? Object.values(body);

@@ -3,6 +3,7 @@ import { fetchExamples, fetchGraph, SourceError } from "chainrule/api.js";
 import { Editor, savedSource } from "chainrule/editor.js";
 import { t } from "chainrule/i18n.js";
 import { Inspector } from "chainrule/inspector.js";
+import { initLanguageSwitch } from "chainrule/language.js";
 import { requestedView } from "chainrule/share.js";
 import { ShareBar } from "chainrule/sharebar.js";
 import { Stage } from "chainrule/stage.js";
@@ -50,6 +51,7 @@ class App {
     this.pendingPos = asked.step === null ? undefined : asked.step - 1; // a shared link's step
     this.stage.collapse(asked.collapsed);
     initToggles(this.root);
+    initLanguageSwitch(this.root);
     this.initPresent(asked.present);
     const examples = await fetchExamples().catch(() => []);
     this.editor.setExamples(examples);

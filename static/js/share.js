@@ -1,13 +1,15 @@
-// Share: links that restore a view (source, step, theme, palette, present mode, collapsed
-// groups as `collapsed=g0,g2`), the embed
-// snippet, the offline-file URL, and copying with a visible fallback when there is no clipboard.
-import { t } from "chainrule/i18n.js";
+// Share: links that restore a view (source, step, theme, palette, language, present mode,
+// collapsed groups as `collapsed=g0,g2`), the embed snippet, the offline-file URL, and copying
+// with a visible fallback when there is no clipboard.
+import { LANG, t } from "chainrule/i18n.js";
 
 const EMBED_SIZE = { width: 960, height: 540 };
 
 /** The view as query parameters; `step` counts steps shown, like /embed?step=N. */
-export function viewParams({ source, step, theme, palette, present = false, collapsed = [] }) {
-  const params = new URLSearchParams({ src: source, step: String(step), theme, palette });
+export function viewParams({
+  source, step, theme, palette, lang = LANG, present = false, collapsed = [],
+}) {
+  const params = new URLSearchParams({ src: source, step: String(step), theme, palette, lang });
   if (present) params.set("present", "1");
   if (collapsed.length) params.set("collapsed", collapsed.join(","));
   return params;
