@@ -4,6 +4,7 @@ import { Editor, savedSource } from "chainrule/editor.js";
 import { t } from "chainrule/i18n.js";
 import { Inspector } from "chainrule/inspector.js";
 import { initLanguageSwitch } from "chainrule/language.js";
+import { Panels } from "chainrule/panels.js";
 import { requestedView } from "chainrule/share.js";
 import { ShareBar } from "chainrule/sharebar.js";
 import { Stage } from "chainrule/stage.js";
@@ -20,7 +21,10 @@ class App {
       onCheck: (on) => this.setCheck(on),
     });
     this.stage = new Stage(root.querySelector(".stage"), {
-      onSelect: (id) => this.inspector.show(this.stage.model, this.state, id),
+      onSelect: (id) => {
+        this.inspector.show(this.stage.model, this.state, id);
+        this.panels.inspect();
+      },
       onStep: (state) => {
         this.state = state;
         this.inspector.show(this.stage.model, state);
@@ -32,6 +36,7 @@ class App {
     this.shareBar = new ShareBar(root.querySelector(".share"), {
       getView: () => this.view(), stage: this.stage,
     });
+    this.panels = new Panels(root, this.stage);
   }
 
   /** What a share link restores: source, step, theme, palette, present mode, collapsed groups. */

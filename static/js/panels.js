@@ -1,0 +1,124 @@
+// The editor page on tablets and phones (chainrule.css draws each state from data-* on the app):
+// the header's menu (data-menu), the "source" toggle for the editor panel (data-code), and the
+// inspector as a bottom sheet on phones (data-sheet). Escape closes the innermost open thing and
+// gives focus back to the control that opened it.
+
+const PHONE = matchMedia("(max-width: 600px)");
+const COMPACT = matchMedia("(max-width: 1100px)"); // tablets and phones
+
+export class Panels {
+  /** `root`: the page's [data-app]; `stage`: its Stage (Enter on the graph inspects a gate). */
+  constructor(root, stage) {
+    this.root = root;
+    this.stage = stage;
+    this.menuButton = root.querySelector(".menu-toggle");
+    this.menu = root.querySelector(".topbar-menu");
+    this.codeButton = root.querySelector(".code-toggle");
+    this.sheet = root.querySelector(".inspector");
+    this.graph = root.querySelector("svg.graph");
+    this.menuButton.addEventListener("click", () => this.setMenu(root.dataset.menu !== "open"));
+    this.codeButton.addEventListener("click", () => this.setCode(!this.codeOpen));
+    this.sheet.querySelector(".sheet-close").addEventListener("click", () => this.closeSheet());
+    this.graph.addEventListener("keydown", (event) => this.graphKey(event));
+    root.addEventListener("keydown", (event) => event.key === "Escape" && this.escape(event));
+    document.addEventListener("pointerdown", (event) => this.pointerDown(event));
+    this.menu.addEventListener("focusout", (event) => this.focusLeft(event));
+    this.trackShareOpener();
+    for (const query of [PHONE, COMPACT]) query.addEventListener("change", () => this.reset());
+    this.reset();
+  }
+
+  /** Phones start with the editor folded away, tablets with it open; nothing else open. */
+  reset() {
+    for (const key of ["code", "menu", "sheet"]) delete this.root.dataset[key];
+    this.menuButton.setAttribute("aria-expanded", "false");
+    this.codeButton.setAttribute("aria-expanded", String(this.codeOpen));
+  }
+
+  get codeOpen() {
+    const state = this.root.dataset.code;
+    return PHONE.matches ? state === "open" : state !== "closed";
+  }
+
+  setCode(open) {
+    this.root.dataset.code = open ? "open" : "closed";
+    this.codeButton.setAttribute("aria-expanded", String(open));
+  }
+
+  setMenu(open) {
+    if (open) this.root.dataset.menu = "open";
+    else delete this.root.dataset.menu;
+    this.menuButton.setAttribute("aria-expanded", String(open));
+    if (!open) for (const details of this.menu.querySelectorAll("details[open]")) details.open = false;
+  }
+
+  /** A gate was picked: phones open the sheet (focus on its close button), tablets the panel. */
+  inspect() {
+    if (PHONE.matches && this.root.dataset.sheet !== "open") {
+      this.returnFocus = document.activeElement;
+      this.root.dataset.sheet = "open";
+      this.sheet.querySelector(".sheet-close").focus({ preventScroll: true });
+    } else if (COMPACT.matches && !PHONE.matches && !this.codeOpen) {
+      this.setCode(true);
+    }
+  }
+
+  closeSheet() {
+    delete this.root.dataset.sheet;
+    const back = this.returnFocus?.isConnected && this.returnFocus !== document.body
+      ? this.returnFocus : this.graph;
+    back.focus({ preventScroll: true });
+  }
+
+  /** Enter on the focused graph inspects the current step's gate. */
+  graphKey(event) {
+    const id = this.stage.view.state?.current?.node;
+    if (event.key !== "Enter" || !id) return;
+    event.preventDefault();
+    this.stage.view.select(id);
+  }
+
+  /** Escape: an open export list, then the copy panel, then the menu, then the sheet. */
+  escape(event) {
+    const details = event.target.closest?.("details[open]");
+    const out = event.target.closest?.(".share-out");
+    if (details) {
+      details.open = false;
+      details.querySelector("summary").focus();
+    } else if (out) {
+      out.querySelector('[data-share="close"]').click();
+    } else if (this.root.dataset.menu === "open") {
+      this.setMenu(false);
+      this.menuButton.focus();
+    } else if (this.root.dataset.sheet === "open") {
+      this.closeSheet();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  }
+
+  /** A tap or click outside the open menu closes it. */
+  pointerDown(event) {
+    if (this.root.dataset.menu !== "open") return;
+    if (this.menu.contains(event.target) || this.menuButton.contains(event.target)) return;
+    this.setMenu(false);
+  }
+
+  /** Tabbing out of the menu closes it. */
+  focusLeft(event) {
+    const to = event.relatedTarget;
+    if (to && !this.menu.contains(to) && to !== this.menuButton) this.setMenu(false);
+  }
+
+  /** The copy panel's close button (or Escape) gives focus back to the button that opened it. */
+  trackShareOpener() {
+    const share = this.menu.querySelector(".share");
+    share?.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-share]");
+      if (!button) return;
+      if (button.dataset.share !== "close") this.shareOpener = button;
+      else this.shareOpener?.focus();
+    });
+  }
+}
