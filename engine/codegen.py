@@ -38,7 +38,8 @@ def generate(output: Tensor, lang: str = "en") -> dict[str, str]:
     forward += [forward_line(t, values, grads, plain) for t in order]
     backward = [f"# {i18n.t(lang, 'code.backward')}"]
     if output.grad is not None:
-        seed = "1.0" if output.value.ndim == 0 else f"np.ones_like({values[output.id]})"
+        seed = f"np.ones_like({values[output.id]})" if output.value.ndim else literal(
+            np.ones(()), plain)
         backward.append(f"{grads[output.id]} = {seed}")
         backward += backward_lines(order, values, grads, lang)
     head = ["import numpy as np", "", *prelude(forward + backward, lang)]

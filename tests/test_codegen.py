@@ -202,6 +202,14 @@ y = 2
 a = y / x
 f = a * y
 """,
+    "nan-routes-and-division-by-zero": """
+y = 2
+v = [1, -2]
+b = v / 0
+c = max(log(-y), y)
+d = min(log(-y), y)
+f = sum(b) + c + d
+""",
 }
 CASES = {f"example:{e.id}": e.source for e in EXAMPLES} | PROGRAMS
 

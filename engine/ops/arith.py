@@ -42,7 +42,6 @@ class Add(Binary):
     formula = r"@z = @x + @y,\quad \frac{\partial @z}{\partial @x} = 1,\quad \frac{\partial @z}{\partial @y} = 1"  # noqa: E501
     template, tex_template, syntax = "{0} + {1}", "{0} + {1}", "x + y"
     code, local_code = "{0} + {1}", ("1.0", "1.0")
-    doc = "Add gate: distributes the upstream gradient unchanged to both inputs."
 
     def compute(self, a: Array, b: Array) -> Array:
         return a + b
@@ -57,7 +56,6 @@ class Sub(Binary):
     formula = r"@z = @x - @y,\quad \frac{\partial @z}{\partial @x} = 1,\quad \frac{\partial @z}{\partial @y} = -1"  # noqa: E501
     template, tex_template, syntax = "{0} - {1}", "{0} - {1}", "x - y"
     code, local_code = "{0} - {1}", ("1.0", "-1.0")
-    doc = "Subtraction: passes the gradient to x and its negative to y."
 
     def compute(self, a: Array, b: Array) -> Array:
         return a - b
@@ -72,7 +70,6 @@ class Mul(Binary):
     formula = r"@z = @x\,@y,\quad \frac{\partial @z}{\partial @x} = @y,\quad \frac{\partial @z}{\partial @y} = @x"  # noqa: E501
     template, tex_template, syntax = "{0} * {1}", r"{0} \cdot {1}", "x * y"
     code, local_code = "{0} * {1}", ("{1}", "{0}")
-    doc = "Multiply gate: each input's gradient is the upstream times the other input."
 
     def compute(self, a: Array, b: Array) -> Array:
         return a * b
@@ -88,7 +85,6 @@ class Div(Binary):
     formula = r"\frac{\partial @z}{\partial @x} = \frac{1}{@y},\quad \frac{\partial @z}{\partial @y} = -\frac{@x}{@y^2}"  # noqa: E501
     template, tex_template, syntax = "{0} / {1}", r"\frac{{{0}}}{{{1}}}", "x / y"
     code, local_code = "{0} / {1}", ("(1 / {1})", "(-{0} / {1}**2)")
-    doc = "Division."
 
     def compute(self, a: Array, b: Array) -> Array:
         return a / b
@@ -105,7 +101,6 @@ class Pow(Binary):
     template, tex_template, syntax = "{0} ** {1}", "{{{0}}}^{{{1}}}", "x ** y"
     code = "{0} ** {1}"
     local_code = ("({1} * {0} ** ({1} - 1))", "({z} * np.log(np.where({0} > 0, {0}, 1.0)))")
-    doc = "Power with a variable exponent (d/dy needs x > 0)."
 
     def compute(self, a: Array, b: Array) -> Array:
         return np.power(a, b)
@@ -123,7 +118,6 @@ class MatMul(Op):
     generic = {"x": "X", "y": "W", "z": "Z"}
     template, tex_template, syntax = "{0} @ {1}", "{0} {1}", "X @ W"
     code = "{0} @ {1}"
-    doc = "MatMul node: matrix product of 1-D or 2-D operands."
 
     def forward(self, *xs: Array) -> Array:
         a, b = xs
@@ -171,8 +165,7 @@ class Maximum(Router):
     name, label, symbol = "max", "max", "max"
     formula = r"\frac{\partial @z}{\partial @x} = \mathbb{1}[@x \ge @y],\quad \frac{\partial @z}{\partial @y} = \mathbb{1}[@x < @y]"  # noqa: E501
     tex_template, syntax = r"\max({0}, {1})", "max(a, b)"
-    code, local_code = "np.maximum({0}, {1})", ("({0} >= {1})", "({0} < {1})")
-    doc = "Max gate: routes the whole gradient to the larger input (x on a tie)."
+    code, local_code = "np.maximum({0}, {1})", ("({0} >= {1})", "(1 - ({0} >= {1}))")
 
 
 @register
@@ -181,8 +174,7 @@ class Minimum(Router):
     pick, wins = np.minimum, np.less_equal
     formula = r"\frac{\partial @z}{\partial @x} = \mathbb{1}[@x \le @y],\quad \frac{\partial @z}{\partial @y} = \mathbb{1}[@x > @y]"  # noqa: E501
     tex_template, syntax = r"\min({0}, {1})", "min(a, b)"
-    code, local_code = "np.minimum({0}, {1})", ("({0} <= {1})", "({0} > {1})")
-    doc = "Min gate: routes the whole gradient to the smaller input (x on a tie)."
+    code, local_code = "np.minimum({0}, {1})", ("({0} <= {1})", "(1 - ({0} <= {1}))")
 
 
 class ConstGate(Op):

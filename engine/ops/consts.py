@@ -15,7 +15,6 @@ class AddConst(ConstGate):
     name, label, gate, syntax = "add_const", "+c", "distributor", "x + 1"
     formula = r"@z = @x + @c,\quad \frac{\partial @z}{\partial @x} = 1"
     local_code = ("1.0",)
-    doc = "Adds a constant; the gradient passes through unchanged."
 
     def node_label(self) -> str:
         return f"+{self.cs}" if self.c >= 0 else self.cs
@@ -44,7 +43,6 @@ class MulConst(ConstGate):
     formula = r"@z = @c \cdot @x,\quad \frac{\partial @z}{\partial @x} = @c"
     code, local_code = "{c} * {0}", ("{c}",)
     template, tex_template = "{0} * {c}", r"{c} \cdot {0}"
-    doc = "Multiplies by a constant (unary minus is *-1); scales the gradient."
 
     def node_label(self) -> str:
         return f"*{self.cs}"
@@ -66,15 +64,17 @@ class MulConst(ConstGate):
 class DivConst(ConstGate):
     name, label, syntax = "div_const", "/c", "x / 2"
     formula = r"@z = \frac{@x}{@c},\quad \frac{\partial @z}{\partial @x} = \frac{1}{@c}"
-    code, local_code = "{0} / {c}", ("(1 / {c})",)
+    code = "{0} / {c}"
     template, tex_template = "{0} / {c}", r"\frac{{{0}}}{{{c}}}"
-    doc = "Divides by a constant."
 
     def node_label(self) -> str:
         return f"/{self.cs}"
 
     def compute(self, x: Array) -> Array:
         return x / self.c
+
+    def backward_code(self, v: Vars, index: int) -> str:
+        return f"{v.dz} / {code_num(self.c)}"  # (1 / 0.0) * dz would raise in Python
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (g / self.c,)
@@ -86,7 +86,6 @@ class RDivConst(ConstGate):
     formula = r"@z = \frac{@c}{@x},\quad \frac{\partial @z}{\partial @x} = -\frac{@c}{@x^2}"
     code, local_code = "{c} / {0}", ("({minus_c} / {0}**2)",)
     template, tex_template = "{c} / {0}", r"\frac{{{c}}}{{{0}}}"
-    doc = "Reciprocal gate 1/x (or c/x)."
 
     def node_label(self) -> str:
         return f"{self.cs}/x"
@@ -107,7 +106,6 @@ class PowConst(ConstGate):
     formula = r"@z = @x^{@c},\quad \frac{\partial @z}{\partial @x} = @c\,@x^{@c - 1}"
     code = "{0} ** {c}"
     template, tex_template = "{0} ** {c}", "{{{0}}}^{{{c}}}"
-    doc = "Power with a constant exponent."
 
     def __init__(self, c: float) -> None:
         limits.check_exponent(c)
@@ -136,7 +134,6 @@ class RPowConst(ConstGate):
     formula = r"@z = @c^{@x},\quad \frac{\partial @z}{\partial @x} = @c^{@x} \ln @c"
     code = "{c} ** {0}"
     template, tex_template = "{c} ** {0}", "{c}^{{{0}}}"
-    doc = "A constant raised to x."
 
     def node_label(self) -> str:
         return f"{self.cs}^x"
@@ -163,7 +160,6 @@ class RSubConst(ConstGate):
     formula = r"@z = @c - @x,\quad \frac{\partial @z}{\partial @x} = -1"
     code, local_code = "{c} - {0}", ("-1.0",)
     template, tex_template = "{c} - {0}", "{c} - {0}"
-    doc = "A constant minus x."
 
     def node_label(self) -> str:
         return f"{self.cs}-x"
@@ -198,7 +194,6 @@ class MaxConst(ConstRouter):
     formula = r"@z = \max(@x, @c),\quad \frac{\partial @z}{\partial @x} = \mathbb{1}[@x > @c]"
     code, local_code = "np.maximum({0}, {c})", ("({0} > {c})",)
     template, tex_template = "max({0}, {c})", r"\max({0}, {c})"
-    doc = "Max with a constant (max(x, 0) is ReLU): the gradient passes only where x wins."
 
 
 @register
@@ -208,4 +203,3 @@ class MinConst(ConstRouter):
     formula = r"@z = \min(@x, @c),\quad \frac{\partial @z}{\partial @x} = \mathbb{1}[@x < @c]"
     code, local_code = "np.minimum({0}, {c})", ("({0} < {c})",)
     template, tex_template = "min({0}, {c})", r"\min({0}, {c})"
-    doc = "Min with a constant: the gradient passes only where x wins."
