@@ -12,7 +12,9 @@ async function start(root) {
   root.dataset.controls = controls ? "1" : "0";
   const stage = new Stage(root.querySelector(".stage"), {
     onStep: (state) => postToHost(stepMessage(stage.model, state.pos)),
-    fitWhole: true,
+    // The host sized the frame, so show everything; but a phone gets readable numbers (the
+    // view follows the current gate, a pinch zooms out).
+    fitWhole: !matchMedia("(max-width: 600px) and (pointer: coarse)").matches,
   });
   stage.collapse(requestedView().collapsed); // ?collapsed=g0,g2, as in share links
   const message = root.querySelector(".error-message");

@@ -5,6 +5,7 @@ import { t } from "chainrule/i18n.js";
 import { buildModel, progress, stateAt, stepKind } from "chainrule/model.js";
 import { Player } from "chainrule/player.js";
 import { GraphView } from "chainrule/render.js";
+import { enableSwipe } from "chainrule/swipe.js";
 import { renderTex } from "chainrule/tex.js";
 
 export class Stage {
@@ -18,6 +19,7 @@ export class Stage {
     this.player = new Player(root.querySelector(".player"), {
       onChange: (pos, animate) => this.show(pos, animate),
     });
+    enableSwipe(this.view, this.player);
     this.progressEl = root.querySelector(".progress");
     this.captionEl = root.querySelector(".caption");
     this.model = null;
