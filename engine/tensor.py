@@ -11,6 +11,7 @@ from engine import limits
 
 if TYPE_CHECKING:
     from engine.ops.base import Op
+    from engine.viewer import NotebookView
 
 class _Counter:
     """Thread-safe creation numbers that can be read ahead."""
@@ -99,12 +100,20 @@ class Tensor:
                 if node.op is not None and node.grad is not None and node.requires_grad:
                     _propagate(node)
 
+    def show(self, lang: str | None = None, height: int = 560) -> "NotebookView":
+        """The steppable graph for Jupyter, in `lang` ("ko" or "en"; default: the locale's)."""
+        from engine import i18n
+        from engine.trace import trace
+        from engine.viewer import NotebookView
+
+        if lang is not None and not i18n.match(lang):
+            speaks = ", ".join(i18n.LANGUAGES)
+            raise ValueError(f"unknown language {lang!r}; chainrule speaks {speaks}")
+        return NotebookView(trace(self), lang=lang, height=height)
+
     def _repr_html_(self) -> str:
         """Jupyter shows the steppable graph (call backward() first to see the gradients)."""
-        from engine.trace import trace
-        from engine.viewer import notebook_html
-
-        return notebook_html(trace(self))
+        return self.show()._repr_html_()
 
     # Operators delegate to engine.functions, which folds Python numbers into unary gates.
     def __add__(self, other: Any) -> "Tensor":

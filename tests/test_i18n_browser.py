@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from engine import Tensor, exp
 from tests.conftest import page_failing_on_errors
 from tests.test_browser import CS231N, SIGMOID, show
 from tests.test_share_export import IframeSrc
@@ -150,7 +151,7 @@ def test_share_link_and_embed_code_carry_the_language(browser_in, live_server: s
     assert 'title="chainrule 계산 그래프"' in snippet
     parser = IframeSrc()
     parser.feed(snippet)
-    assert parse_qs(urlsplit(parser.src).query)["lang"] == ["ko"]
+    assert parse_qs(urlsplit(parser.src or "").query)["lang"] == ["ko"]
     english = browser_in("en-US")  # a host page in an English browser still shows it in Korean
     english.set_content(snippet.replace('loading="lazy"', ""))
     frame = english.frame_locator("iframe")
@@ -178,9 +179,10 @@ def test_offline_file_keeps_the_language(browser_in, tmp_path: Path) -> None:  #
     expect(link).to_have_text("오프라인 HTML 파일")
     with page.expect_download() as info:
         link.click()
-    assert parse_qs(urlsplit(info.value.url).query)["lang"] == ["ko"]
+    download = info.value
+    assert parse_qs(urlsplit(str(download.url)).query)["lang"] == ["ko"]
     saved = tmp_path / "graph.html"
-    info.value.save_as(saved)
+    download.save_as(saved)
     offline = browser_in("en-US", offline=True)
     offline.goto(saved.as_uri())
     expect(offline.locator("[data-ready=true]")).to_have_count(1)
@@ -188,6 +190,19 @@ def test_offline_file_keeps_the_language(browser_in, tmp_path: Path) -> None:  #
     expect(offline.locator(".progress")).to_have_text("역전파 3/3")
     expect(offline.locator(".legend-fwd")).to_have_text("값 (순전파)")
     expect(offline.locator(".caption-head")).to_have_text("상류 기울기 × 국소적 미분")
+
+
+def test_notebook_display_in_korean(browser_in, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    s = Tensor(1.0, name="s")
+    f = 1 / (1 + exp(-s))
+    f.backward()
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f"<!doctype html><body>{f.show(lang='ko')._repr_html_()}</body>")
+    page = browser_in("en-US", offline=True)
+    page.goto(notebook.as_uri())
+    frame = page.frame_locator("iframe")
+    expect(frame.locator(".progress")).to_have_text("역전파 5/5")
+    expect(frame.locator('[data-action="prev"]')).to_have_attribute("aria-label", "이전 단계 (←)")
 
 
 def test_english_reads_as_before(browser_in) -> None:  # type: ignore[no-untyped-def]
