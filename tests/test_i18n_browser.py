@@ -168,6 +168,9 @@ def test_embed_speaks_its_lang(browser_in) -> None:  # type: ignore[no-untyped-d
     expect(page.locator('[data-action="next"]')).to_have_attribute("aria-label", "다음 단계 (→)")
     page.goto("/embed?" + urlencode({"lang": "ko", "src": "x = 1\nf = x + y"}))
     expect(page.locator(".error-message")).to_have_text("'y'은(는) 정의되지 않은 이름입니다")
+    page.route("**/api/graph", lambda route: route.abort())
+    page.goto("/embed?" + urlencode({"lang": "ko", "src": CS231N}))
+    expect(page.locator(".error-message")).to_contain_text("서버에 연결할 수 없습니다")
 
 
 def test_offline_file_keeps_the_language(browser_in, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,12 @@ export async function fetchGraph(source, { check = false, signal } = {}) {
   throw new SourceError({ type: "server", message: t("net.status", { status: response.status }) });
 }
 
+/** What to show for anything fetchGraph threw: a SourceError's detail, else a lost connection. */
+export function errorDetail(error) {
+  return error instanceof SourceError
+    ? error.detail : { type: "network", message: t("net.unreachable", { detail: error.message }) };
+}
+
 /** GET /api/examples → list of presets (whatever shape the server gives, normalised). */
 export async function fetchExamples() {
   const response = await fetch("/api/examples", { headers: { "Accept-Language": LANG } });

@@ -1,7 +1,6 @@
 // The editor page `/`: editor → API → stage (graph + player) → inspector.
-import { fetchExamples, fetchGraph, SourceError } from "chainrule/api.js";
+import { errorDetail, fetchExamples, fetchGraph } from "chainrule/api.js";
 import { Editor, savedSource } from "chainrule/editor.js";
-import { t } from "chainrule/i18n.js";
 import { Inspector } from "chainrule/inspector.js";
 import { initLanguageSwitch } from "chainrule/language.js";
 import { Panels } from "chainrule/panels.js";
@@ -75,9 +74,7 @@ class App {
       this.root.dataset.graphSource = source;
     } catch (error) {
       if (id !== this.request) return;
-      const detail = error instanceof SourceError
-        ? error.detail : { type: "network", message: t("net.unreachable", { detail: error.message }) };
-      this.editor.showError(detail);
+      this.editor.showError(errorDetail(error));
     } finally {
       if (id === this.request) delete this.root.dataset.busy;
     }

@@ -1,6 +1,6 @@
 // The iframe page `/embed?src=...&step=...`: graph and player only, driven by the keyboard
 // (when the frame has focus) or by its host page through postMessage (bridge.js).
-import { fetchGraph } from "chainrule/api.js";
+import { errorDetail, fetchGraph } from "chainrule/api.js";
 import { listenToHost, postToHost, stepMessage } from "chainrule/bridge.js";
 import { requestedView } from "chainrule/share.js";
 import { Stage } from "chainrule/stage.js";
@@ -27,9 +27,9 @@ async function start(root) {
     listenToHost(stage.player, { onGet: () => postToHost(current()) });
     postToHost({ ...current(), type: "chainrule:ready" });
   } catch (error) {
-    message.textContent = error.message;
+    message.textContent = errorDetail(error).message; // in the page's language
     message.hidden = false;
-    postToHost({ type: "chainrule:error", message: error.message });
+    postToHost({ type: "chainrule:error", message: message.textContent });
   }
 }
 
