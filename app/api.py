@@ -9,10 +9,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import results
 from app.errors import error_response, http_error, request_error
-from app.examples import EXAMPLES
+from app.examples import examples_in
 from app.lang import api_language
 from app.schemas import ErrorResponse, Example, GraphRequest, GraphResponse, OpInfo
-from engine import CATALOG
+from engine import CATALOG, i18n
 
 log = logging.getLogger("chainrule")
 router = APIRouter(prefix="/api", tags=["api"])
@@ -31,20 +31,20 @@ async def graph(body: GraphRequest, request: Request) -> Response:
 
 
 @router.get("/ops", response_model=list[OpInfo])
-def ops() -> list[OpInfo]:
-    """The op catalog: label, TeX local-gradient formula and gate kind of every op."""
+def ops(request: Request) -> list[OpInfo]:
+    """The op catalog: label, TeX local-gradient formula, gate kind and doc (Accept-Language)."""
+    lang = api_language(request)
     return [
         OpInfo(name=name, label=cls.label, formula=cls.catalog_formula(), gate=cls.gate,
-               arity=cls.arity,
-               syntax=cls.syntax, doc=cls.doc)
+               arity=cls.arity, syntax=cls.syntax, doc=i18n.t(lang, f"op.{name}.doc"))
         for name, cls in CATALOG.items()
     ]
 
 
 @router.get("/examples", response_model=list[Example])
-def examples() -> list[Example]:
-    """Preset programs from the lecture notes."""
-    return EXAMPLES
+def examples(request: Request) -> list[Example]:
+    """Preset programs from the lecture notes, titled and described in Accept-Language."""
+    return examples_in(api_language(request))
 
 
 def install(app: FastAPI) -> None:

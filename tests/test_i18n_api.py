@@ -93,3 +93,27 @@ def test_request_and_routing_errors_in_korean(client: TestClient) -> None:
     assert huge.status_code == 400 and "요청 본문" in huge.json()["error"]["message"]
 
 
+def test_ops_docs_follow_accept_language(client: TestClient) -> None:
+    en = client.get("/api/ops").json()
+    ko = client.get("/api/ops", headers={"Accept-Language": "ko-KR"}).json()
+    assert [set(op) for op in ko] == [set(op) for op in en]
+    assert [op["name"] for op in ko] == [op["name"] for op in en]
+    assert all(HANGUL.search(op["doc"]) for op in ko)
+    assert not any(op["doc"].startswith("op.") for op in en)  # an id means a missing text
+    assert not any(HANGUL.search(op["doc"]) for op in en)
+    docs = {op["name"]: op["doc"] for op in ko}
+    assert docs["add"] == "덧셈 노드: 상류 기울기를 두 입력에 그대로 분배합니다."
+    assert [op["formula"] for op in ko] == [op["formula"] for op in en]
+
+
+def test_examples_follow_accept_language(client: TestClient) -> None:
+    en = client.get("/api/examples").json()
+    ko = client.get("/api/examples", headers={"Accept-Language": "ko"}).json()
+    assert [set(e) for e in ko] == [set(e) for e in en] == [
+        {"id", "title", "description", "source"}] * len(en)
+    assert [(e["id"], e["source"]) for e in ko] == [(e["id"], e["source"]) for e in en]
+    assert all(HANGUL.search(e["title"]) and HANGUL.search(e["description"]) for e in ko)
+    assert not any(HANGUL.search(e["title"] + e["description"]) for e in en)
+    assert not any(e["title"].startswith("example.") for e in en)
+
+

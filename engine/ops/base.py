@@ -39,7 +39,6 @@ class Op:
     gate: ClassVar[str | None] = None
     arity: ClassVar[int] = 1
     syntax: ClassVar[str] = ""
-    doc: ClassVar[str] = ""
     template: ClassVar[str] = ""  # step text, e.g. "{0} + {1}"; default is a call
     tex_template: ClassVar[str] = ""
 

@@ -82,7 +82,6 @@ class Conv2d(Op):
     formula = r"\frac{\partial @L}{\partial @y} = \sum_{n,i,j} \operatorname{window}_{n,i,j}(@x)\left(\frac{\partial @L}{\partial @z}\right)_{n,:,i,j},\quad \frac{\partial @L}{\partial @x} = \operatorname{col2im}\!\left(@y^{\top} \frac{\partial @L}{\partial @z}\right),\quad \frac{\partial @L}{\partial @b} = \sum_{n,i,j}\frac{\partial @L}{\partial @z}"  # noqa: E501
     generic = {"x": "X", "y": "W", "z": "Y"}
     code_note = "code.note.conv"
-    doc = "Convolution of x (N,C,H,W) with filters w (K,C,F,F), optional bias b (K,)."
 
     def __init__(self, stride: int = 1, padding: int | str = 0) -> None:
         check_padding(padding, stride, self.name)
@@ -175,7 +174,6 @@ class MaxPool2d(Op):
     name, label, gate = "maxpool2d", "max pool", "router"
     syntax = "maxpool2d(x, size, stride=size)"
     formula = r"\frac{\partial @L}{\partial @x} = \frac{\partial @L}{\partial @z} \text{ at each window's max, } 0 \text{ elsewhere}"  # noqa: E501
-    doc = "Max pooling over size×size windows: routes each gradient to its window's maximum."
 
     def __init__(self, size: int, stride: int | None = None) -> None:
         stride = size if stride is None else stride

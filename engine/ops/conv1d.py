@@ -17,7 +17,6 @@ class Conv1d(Conv2d):
     name, label = "conv1d", "conv1d"
     syntax = 'conv1d(x, w, b=None, stride=1, padding=0 | "valid" | "same" | "full")'
     formula = r"\frac{\partial @L}{\partial @y} = \sum_{n,i} \operatorname{window}_{n,i}(@x)\left(\frac{\partial @L}{\partial @z}\right)_{n,:,i},\quad \frac{\partial @L}{\partial @x} = \operatorname{col2im}\!\left(@y^{\top} \frac{\partial @L}{\partial @z}\right),\quad \frac{\partial @L}{\partial @b} = \sum_{n,i}\frac{\partial @L}{\partial @z}"  # noqa: E501
-    doc = "1-D convolution (cross-correlation) of x (N,C,L) with filters w (K,C,F), bias b (K,)."
 
     def pads(self, w: Array) -> tuple[int, int]:
         return 0, resolve_padding(self.padding, w.shape[3], self.stride, self.name)
@@ -42,7 +41,6 @@ class Convolve(Op):
     formula = r"{@z}_{i} = \sum_{k} {@x}_{i-k}\,{@y}_{k},\quad \frac{\partial @L}{\partial {@x}_{j}} = \sum_{i} \frac{\partial @L}{\partial {@z}_{i}}\,{@y}_{i-j},\quad \frac{\partial @L}{\partial {@y}_{k}} = \sum_{i} \frac{\partial @L}{\partial {@z}_{i}}\,{@x}_{i-k}"  # noqa: E501
     generic = {"x": "x", "y": "w", "z": "y"}
     code_note = "code.note.convolve"
-    doc = "True 1-D convolution of two vectors, the kernel flipped: exactly np.convolve."
 
     def __init__(self, mode: str = "full") -> None:
         if mode not in PADDINGS:

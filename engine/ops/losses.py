@@ -34,7 +34,6 @@ class SvmLoss(Op):
     )
     generic = {"x": "s", "y": "y", "z": "L", "c": r"\Delta"}
     code_note = "code.note.svm"
-    doc = "Multiclass SVM (hinge) loss: mean over rows of the sums of max(0, s_j - s_y + margin)."
 
     def __init__(self, margin: float = 1.0) -> None:
         self.margin = float(margin)
@@ -89,7 +88,6 @@ class Bce(Op):
     code = "-np.mean({1} * np.log({0}) + (1 - {1}) * np.log(1 - {0}))"
     local_code = ("(({0} - {1}) / ({0} * (1 - {0})) / {n})",
                   "((np.log(1 - {0}) - np.log({0})) / {n})")
-    doc = "Binary cross-entropy of probabilities p against targets t in [0, 1]."
 
     def forward(self, *xs: Array) -> Array:
         p, t = xs
@@ -115,7 +113,6 @@ class Mae(Op):
     generic = {"x": "y", "y": "t", "z": "L"}
     code = "np.mean(np.abs({0} - {1}))"
     local_code = ("(np.sign({0} - {1}) / {n})", "(-np.sign({0} - {1}) / {n})")
-    doc = "Mean absolute error: mean of |y - t|; gradient sign(y - t)/n, 0 where y = t."
 
     def forward(self, *xs: Array) -> Array:
         broadcast_shape(xs[0], xs[1], self.name)

@@ -25,7 +25,6 @@ def mean_count(v: Vars) -> dict[str, str]:
 class Softmax(Op):
     name, label, syntax = "softmax", "softmax", "softmax(x, axis=-1)"
     formula = r"\frac{\partial @L}{\partial @x} = @z \odot \left(\frac{\partial @L}{\partial @z} - \sum_j \left(\frac{\partial @L}{\partial @z} \odot @z\right)_j\right)"  # noqa: E501
-    doc = "Softmax along an axis."
 
     def __init__(self, axis: int = -1) -> None:
         self.axis = int(axis)
@@ -59,7 +58,6 @@ class CrossEntropy(Op):
     formula = r"\frac{\partial @z}{\partial @x} = \frac{\operatorname{softmax}(@x) - @y}{N}"
     generic = {"x": "s", "y": "t", "z": "L"}
     code_note = "code.note.cross_entropy"
-    doc = "Softmax-with-Loss node: mean cross-entropy over the batch; backward (y - t)/N."
 
     def forward(self, *xs: Array) -> Array:
         logits, target = xs
@@ -118,7 +116,6 @@ class Mse(Op):
     generic = {"x": "y", "y": "t", "z": "L"}
     code = "np.mean(({0} - {1}) ** 2)"
     local_code = ("(2 * ({0} - {1}) / {n})", "(-2 * ({0} - {1}) / {n})")
-    doc = "Mean squared error: mean of (y - t)²."
 
     def forward(self, *xs: Array) -> Array:
         broadcast_shape(xs[0], xs[1], "mse")

@@ -14,7 +14,6 @@ class AvgPool2d(Op):
     formula = r"\frac{\partial @L}{\partial @x} = \frac{1}{@c^2} \frac{\partial @L}{\partial @z} \text{ spread over each window}"  # noqa: E501
     generic = {"c": "k"}
     code_note = "code.note.avgpool"
-    doc = "Mean pooling over size×size windows: each window cell gets g/size² of its output's g."
 
     def __init__(self, size: int, stride: int | None = None) -> None:
         stride = size if stride is None else stride

@@ -59,7 +59,6 @@ class Reduce(Op):
 class Sum(Reduce):
     name, label, gate, syntax = "sum", "Σ", "distributor", "sum(x, axis=None, keepdims=False)"
     formula = r"\frac{\partial @L}{\partial @x} = \frac{\partial @L}{\partial @z} \text{ repeated over the summed axes}"  # noqa: E501
-    doc = "Sum node: its backward repeats the upstream gradient over the summed axes."
 
     def forward(self, *xs: Array) -> Array:
         return np.asarray(np.sum(xs[0], axis=self.axes(xs[0]), keepdims=self.keepdims))
@@ -75,7 +74,6 @@ class Sum(Reduce):
 class Mean(Reduce):
     name, label, syntax = "mean", "mean", "mean(x, axis=None, keepdims=False)"
     formula = r"\frac{\partial @L}{\partial @x} = \frac{1}{n}\,\frac{\partial @L}{\partial @z} \text{ repeated over the averaged axes}"  # noqa: E501
-    doc = "Mean: the gradient is shared equally among the n averaged entries."
 
     def forward(self, *xs: Array) -> Array:
         return np.asarray(np.mean(xs[0], axis=self.axes(xs[0]), keepdims=self.keepdims))
@@ -93,7 +91,6 @@ class Mean(Reduce):
 class Repeat(Op):
     name, label, gate, syntax = "repeat", "repeat", "adder", "repeat(x, n, axis=0)"
     formula = r"\frac{\partial @L}{\partial @x} = \sum_{k=1}^{N} \left(\frac{\partial @L}{\partial @z}\right)_{k}"  # noqa: E501
-    doc = "Repeat node (a copy gate N times): its backward sums the N upstream gradients."
 
     def __init__(self, n: int, axis: int = 0) -> None:
         if n < 1:
@@ -138,7 +135,6 @@ class Transpose(Op):
     formula = r"\frac{\partial @L}{\partial @x} = \left(\frac{\partial @L}{\partial @z}\right)^{\top}"  # noqa: E501
     template, tex_template = "{0}.T", "{0}^{{\\top}}"
     code_view = True
-    doc = "Transpose (reverses the axes)."
 
     def forward(self, *xs: Array) -> Array:
         return xs[0].T.copy()  # ascontiguousarray would turn a scalar into shape (1,)
@@ -158,7 +154,6 @@ class Reshape(Op):
     name, label, syntax = "reshape", "reshape", "reshape(x, (2, 3))"
     formula = r"\frac{\partial @L}{\partial @x} = \operatorname{reshape}\left(\frac{\partial @L}{\partial @z}, \text{shape of } @x\right)"  # noqa: E501
     code_view = True
-    doc = "Reshape (one entry may be -1)."
 
     def __init__(self, shape: tuple[int, ...]) -> None:
         self.shape = tuple(int(n) for n in shape)

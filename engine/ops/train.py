@@ -13,7 +13,6 @@ class Dropout(Op):
     formula = r"@z = \frac{m \odot @x}{1 - @c},\quad \frac{\partial @z}{\partial @x} = \frac{m}{1 - @c},\quad m = \mathbf{1}[u \ge @c],\ u \sim U(0, 1)"  # noqa: E501
     generic = {"c": "p"}
     code_note = "code.note.dropout"
-    doc = "Inverted dropout: zeroes each unit with probability p and scales the rest by 1/(1-p)."
 
     def __init__(self, p: float = 0.5, seed: int = 0) -> None:
         if not 0.0 <= p < 1.0:
@@ -63,7 +62,6 @@ class BatchNorm(Op):
     )
     generic = {"y": r"\gamma", "b": r"\beta", "z": "y"}
     code_note = "code.note.batchnorm"
-    doc = "Batch normalization in training mode: batch mean and biased variance per feature."
 
     def __init__(self, eps: float = 1e-5) -> None:
         if not eps >= 0.0:

@@ -27,7 +27,6 @@ class Exp(Unary):
     name, label, syntax = "exp", "exp", "exp(x)"
     formula, tex_template = r"@z = e^{@x},\quad \frac{\partial @z}{\partial @x} = e^{@x} = @z", "e^{{{0}}}"  # noqa: E501
     code, local_code = "np.exp({0})", ("{z}",)
-    doc = "Exponential; its local gradient is its own output."
 
     def compute(self, x: Array) -> Array:
         return np.exp(x)
@@ -41,7 +40,6 @@ class Log(Unary):
     name, label, syntax = "log", "log", "log(x)"
     formula, tex_template = r"@z = \ln @x,\quad \frac{\partial @z}{\partial @x} = \frac{1}{@x}", r"\ln {0}"  # noqa: E501
     code, local_code = "np.log({0})", ("(1 / {0})",)
-    doc = "Natural logarithm."
 
     def compute(self, x: Array) -> Array:
         return np.log(x)
@@ -55,7 +53,6 @@ class Sqrt(Unary):
     name, label, syntax = "sqrt", "√", "sqrt(x)"
     formula, tex_template = r"@z = \sqrt{@x},\quad \frac{\partial @z}{\partial @x} = \frac{1}{2\sqrt{@x}}", r"\sqrt{{{0}}}"  # noqa: E501
     code, local_code = "np.sqrt({0})", ("(0.5 / {z})",)
-    doc = "Square root."
 
     def compute(self, x: Array) -> Array:
         return np.sqrt(x)
@@ -69,7 +66,6 @@ class Abs(Unary):
     name, label, syntax = "abs", "|x|", "abs(x)"
     formula, tex_template = r"@z = |@x|,\quad \frac{\partial @z}{\partial @x} = \operatorname{sign}(@x)", r"\left|{0}\right|"  # noqa: E501
     code, local_code = "np.abs({0})", ("np.sign({0})",)
-    doc = "Absolute value (gradient 0 at 0)."
 
     def compute(self, x: Array) -> Array:
         return np.abs(x)
@@ -83,7 +79,6 @@ class Sin(Unary):
     name, label, syntax = "sin", "sin", "sin(x)"
     formula, tex_template = r"@z = \sin @x,\quad \frac{\partial @z}{\partial @x} = \cos @x", r"\sin {0}"  # noqa: E501
     code, local_code = "np.sin({0})", ("np.cos({0})",)
-    doc = "Sine."
 
     def compute(self, x: Array) -> Array:
         return np.sin(x)
@@ -97,7 +92,6 @@ class Cos(Unary):
     name, label, syntax = "cos", "cos", "cos(x)"
     formula, tex_template = r"@z = \cos @x,\quad \frac{\partial @z}{\partial @x} = -\sin @x", r"\cos {0}"  # noqa: E501
     code, local_code = "np.cos({0})", ("-np.sin({0})",)
-    doc = "Cosine."
 
     def compute(self, x: Array) -> Array:
         return np.cos(x)
@@ -111,7 +105,6 @@ class Tanh(Unary):
     name, label, syntax = "tanh", "tanh", "tanh(x)"
     formula, tex_template = r"@z = \tanh @x,\quad \frac{\partial @z}{\partial @x} = 1 - @z^2", r"\tanh {0}"  # noqa: E501
     code, local_code = "np.tanh({0})", ("(1 - {z}**2)",)
-    doc = "Hyperbolic tangent."
 
     def compute(self, x: Array) -> Array:
         return np.tanh(x)
@@ -126,7 +119,6 @@ class Sigmoid(Unary):
     formula = r"@z = \sigma(@x),\quad \frac{\partial @z}{\partial @x} = (1 - @z)\,@z"
     code, local_code = "1 / (1 + np.exp(-{0}))", ("(1 - {z}) * {z}",)
     tex_template = r"\sigma({0})"
-    doc = "Sigmoid gate: local gradient (1 - σ)σ from its own output."
 
     def compute(self, x: Array) -> Array:
         # Split by sign so exp never overflows.
@@ -143,7 +135,6 @@ class Relu(Unary):
     formula = r"@z = \max(0, @x),\quad \frac{\partial @z}{\partial @x} = \mathbb{1}[@x > 0]"
     code, local_code = "np.maximum(0, {0})", ("({0} > 0)",)
     tex_template = r"\operatorname{{ReLU}}({0})"
-    doc = "ReLU: passes the gradient where x > 0, blocks it elsewhere."
 
     def compute(self, x: Array) -> Array:
         return np.maximum(x, 0.0)
@@ -177,7 +168,6 @@ class LeakyRelu(Parametric):
     name, label, param, syntax = "leaky_relu", "LReLU", "slope", "leaky_relu(x, slope=0.01)"
     formula = r"\frac{\partial @z}{\partial @x} = 1 \text{ if } @x > 0 \text{ else } @a"
     code, local_code = "np.where({0} > 0, {0}, {a} * {0})", ("np.where({0} > 0, 1.0, {a})",)
-    doc = "Leaky ReLU with the given slope for x <= 0."
 
     def compute(self, x: Array) -> Array:
         return np.where(x > 0, x, self.value * x)
@@ -192,7 +182,6 @@ class Elu(Parametric):
     formula = r"\frac{\partial @z}{\partial @x} = 1 \text{ if } @x > 0 \text{ else } @a\,e^{@x}"
     code = "np.where({0} > 0, {0}, {a} * np.expm1({0}))"
     local_code = ("np.where({0} > 0, 1.0, {a} * np.exp({0}))",)
-    doc = "ELU: x for x > 0, alpha (e^x - 1) otherwise."
 
     def compute(self, x: Array) -> Array:
         return np.where(x > 0, x, self.value * np.expm1(np.minimum(x, 0.0)))
