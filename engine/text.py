@@ -22,7 +22,8 @@ def num(v: Any) -> str:
 
 
 def dims(shape: tuple[int, ...]) -> str:
-    return "×".join(str(n) for n in shape) if shape else "scalar"
+    """2×3; a scalar's empty shape as ()."""
+    return "×".join(str(n) for n in shape) if shape else "()"
 
 
 def value(arr: np.ndarray) -> str:

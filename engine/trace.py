@@ -164,8 +164,9 @@ def backward_step(
         chain_line(t, index, f, names, local[index])
         for index in range(len(t.inputs)) if t.edge_grads[index] is not None
     ]
-    if not lines:
-        lines = [(f"{names[t.id]}: no gradient flows to its inputs", r"\text{no gradient}")]
+    if not lines:  # no input takes a gradient (constants, data): a dash in every language
+        lines = [(f"{text.partial(f, names[s.id])} = —",
+                  rf"{text.partial_tex(f, names[s.id])} = \text{{—}}") for s in t.inputs]
     texs = [tex for _, tex in lines]
     rows = r" \\ ".join(texs)
     tex = texs[0] if len(texs) == 1 else rf"\begin{{gathered}}{rows}\end{{gathered}}"

@@ -117,3 +117,16 @@ def test_examples_follow_accept_language(client: TestClient) -> None:
     assert not any(e["title"].startswith("example.") for e in en)
 
 
+def test_step_texts_are_the_same_in_both_languages(client: TestClient) -> None:
+    """Steps are formulas: no words to translate, and "—" where no gradient flows (data)."""
+    source = "X, t = dataset(\"xor\", n=4)\nw = 2\nm = mean(X)\nf = m * w"
+    en = client.post("/api/graph", json={"source": source}).json()
+    ko = client.post("/api/graph", json={"source": source},
+                     headers={"Accept-Language": "ko"}).json()
+    assert en["steps"] == ko["steps"]
+    mean = next(n["id"] for n in en["nodes"] if n["op"] == "mean")
+    dead = next(s for s in en["steps"] if s["phase"] == "backward" and s["node"] == mean)
+    assert (dead["text"], dead["tex"]) == ("∂f/∂X = —", r"\frac{\partial f}{\partial X} = \text{—}")
+    calls = re.compile(r"[A-Za-z_]+\(")  # mean(X) names a function, not a word to translate
+    words = [s["text"] for s in en["steps"] if re.search(r"[A-Za-z]{3,}", calls.sub("", s["text"]))]
+    assert words == []
