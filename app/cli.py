@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from engine import GraphError
+from engine import GraphError, i18n
 from engine.build import build
 from engine.viewer import standalone_html
 
@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--palette", choices=["classic", "cb"], default="classic")
     export.add_argument("--collapsed", default="", metavar="g0,g2",
                         help="def-call groups drawn shut as one gate (HTML only)")
+    export.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                        help="language of the messages and the HTML (default: the locale's)")
     return parser
 
 
@@ -43,10 +45,11 @@ def read_source(text: str) -> str:
 
 def export(args: argparse.Namespace) -> int:
     source = read_source(args.source)
+    lang = args.lang or i18n.system_language()
     try:
         document = build(source)
     except GraphError as e:
-        print(f"chainrule: {e}", file=sys.stderr)
+        print(f"chainrule: {e.describe(lang)}", file=sys.stderr)
         return 2
     out = Path(args.output)
     if out.suffix.lower() == ".svg":
@@ -56,9 +59,10 @@ def export(args: argparse.Namespace) -> int:
     else:
         collapsed = [g for g in args.collapsed.split(",") if g]
         text = standalone_html(document, step=args.step, theme=args.theme, palette=args.palette,
-                               title=f"chainrule — {out.stem}", collapsed=collapsed)
+                               title=f"chainrule — {out.stem}", collapsed=collapsed, lang=lang)
     out.write_text(text, encoding="utf-8")
-    print(f"wrote {out} ({len(document['nodes'])} nodes, {len(document['steps'])} steps)")
+    print(i18n.t(lang, "cli.wrote", path=out, nodes=len(document["nodes"]),
+                 steps=len(document["steps"])))
     return 0
 
 

@@ -48,7 +48,7 @@ def test_standalone_survives_hostile_names_and_text() -> None:
 
 def test_cli_exports_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "graph.html"
-    assert main(["export", SIMPLE, "-o", str(out), "--step", "5"]) == 0
+    assert main(["export", SIMPLE, "-o", str(out), "--step", "5", "--lang", "en"]) == 0
     page = out.read_text(encoding="utf-8")
     assert embedded_graph(page)["nodes"][3]["grad"] == -4 and 'data-step="5"' in page
     assert "5 nodes, 8 steps" in capsys.readouterr().out
@@ -70,9 +70,33 @@ def test_cli_exports_svg_of_the_final_step_from_a_file(tmp_path: Path) -> None:
 
 def test_cli_reports_bad_source_with_its_place(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", "x = 1\ny = x +* 2", "-o", str(tmp_path / "g.html")]) == 2
+    out = str(tmp_path / "g.html")
+    assert main(["export", "x = 1\ny = x +* 2", "-o", out, "--lang", "en"]) == 2
     assert "line 2, column 8" in capsys.readouterr().err
     assert not (tmp_path / "g.html").exists()
+
+
+def test_cli_export_speaks_the_chosen_language(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "g.html"
+    assert main(["export", "x = 1\ny = x +* 2", "-o", str(out), "--lang", "ko"]) == 2
+    assert capsys.readouterr().err == "chainrule: 문법 오류: 2행 8열: 문법이 올바르지 않습니다\n"
+    assert main(["export", "x = 2\nf = x * 3", "-o", str(out), "--lang", "ko"]) == 0
+    assert "노드 2개, 단계 4개" in capsys.readouterr().out
+    assert '<html lang="ko"' in out.read_text(encoding="utf-8")
+    assert main(["export", "x = 2\nf = x * 3", "-o", str(out), "--lang", "en"]) == 0
+    assert "2 nodes, 4 steps" in capsys.readouterr().out
+    assert '<html lang="en"' in out.read_text(encoding="utf-8")
+
+
+def test_cli_export_language_defaults_to_the_locale(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LC_ALL", "ko_KR.UTF-8")
+    assert main(["export", "f = y", "-o", str(tmp_path / "g.html")]) == 2
+    assert "이름 오류" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["export", "x = 1", "--lang", "fr"])
 
 
 def test_notebook_repr_is_an_iframe_with_the_viewer() -> None:
