@@ -10,15 +10,18 @@ symbols, digits and the names in NAMES ("⇤", "0.5×", "chainrule"); words come
 JavaScript. Every string literal ('…', "…", `…` with its ${} parts cut out) is read with its
 escapes decoded. It is a user-facing string, and fails, when
 - it holds any Hangul, or
-- two or more of its whitespace-separated tokens hold letters, unless the whole literal is one of
-  the ALLOWED shapes: a CSS selector list (tag names from TAGS, .class, #id, [attr], :pseudo),
-  HTML/XML markup whose text and title/alt/aria-label values have no words, `name=value` pairs
-  (attributes, a cookie), a media query, a `data:`/URL string, or a CSS class list given to
-  `class`/`className`/`classList`; or
+- two or more of its whitespace-separated tokens hold two letters or more (`x = -2; y = 5` is
+  code, not words), unless the whole literal has one of these shapes: a CSS selector list (tag
+  names from TAGS, .class, #id, [attr], :pseudo), HTML/XML markup whose text and
+  title/alt/aria-label values have no words, `name=value` pairs (attributes, a cookie), a media
+  query, a `data:`/URL string, or a CSS class list given to `class`/`className`/`classList`; or
 - it holds a letter at all and is written straight into the page: `.textContent =`,
   `.title =`, `.placeholder =`, d3's `.text("…")`, `setAttribute("title"|"aria-label", "…")`.
 The first argument of `t(…)` is a message id, not text; a template-literal id
 (t(`player.progress_${p.phase}`)) must be listed with all its expansions in TEMPLATE_IDS.
+
+Every id so used must be in both catalogs, and the offline file (engine.viewer) must fill every
+`{{ t("id") }}` of the templates it includes.
 """
 
 import json
