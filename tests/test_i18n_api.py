@@ -130,3 +130,10 @@ def test_step_texts_are_the_same_in_both_languages(client: TestClient) -> None:
     calls = re.compile(r"[A-Za-z_]+\(")  # mean(X) names a function, not a word to translate
     words = [s["text"] for s in en["steps"] if re.search(r"[A-Za-z]{3,}", calls.sub("", s["text"]))]
     assert words == []
+
+
+def test_formulas_hold_no_words(client: TestClient) -> None:
+    """Local-gradient formulas are maths, the same in both languages: no prose in \\text{}."""
+    formulas = [op["formula"] for op in client.get("/api/ops").json()]
+    prose = [f for f in formulas if re.search(r"\\text\{[^}]*[A-Za-z]{2,}", f)]
+    assert prose == []

@@ -173,7 +173,7 @@ class Conv2d(Op):
 class MaxPool2d(Op):
     name, label, gate = "maxpool2d", "max pool", "router"
     syntax = "maxpool2d(x, size, stride=size)"
-    formula = r"\frac{\partial @L}{\partial @x} = \frac{\partial @L}{\partial @z} \text{ at each window's max, } 0 \text{ elsewhere}"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @x} = \sum_{\operatorname{window} \ni @x} \mathbb{1}\left[@x = \max \operatorname{window}\right] \frac{\partial @L}{\partial @z}"  # noqa: E501
 
     def __init__(self, size: int, stride: int | None = None) -> None:
         stride = size if stride is None else stride

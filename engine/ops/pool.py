@@ -11,7 +11,7 @@ from engine.ops.conv import out_size, scatter_windows, windows
 class AvgPool2d(Op):
     name, label = "avgpool2d", "avg pool"
     syntax = "avgpool2d(x, size, stride=size)"
-    formula = r"\frac{\partial @L}{\partial @x} = \frac{1}{@c^2} \frac{\partial @L}{\partial @z} \text{ spread over each window}"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @x} = \sum_{\operatorname{window} \ni @x} \frac{1}{@c^2} \frac{\partial @L}{\partial @z}"  # noqa: E501
     generic = {"c": "k"}
     code_note = "code.note.avgpool"
 

@@ -58,7 +58,7 @@ class Reduce(Op):
 @register
 class Sum(Reduce):
     name, label, gate, syntax = "sum", "Σ", "distributor", "sum(x, axis=None, keepdims=False)"
-    formula = r"\frac{\partial @L}{\partial @x} = \frac{\partial @L}{\partial @z} \text{ repeated over the summed axes}"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @x} = \operatorname{broadcast}\left(\frac{\partial @L}{\partial @z}\right)"  # noqa: E501
 
     def forward(self, *xs: Array) -> Array:
         return np.asarray(np.sum(xs[0], axis=self.axes(xs[0]), keepdims=self.keepdims))
@@ -73,7 +73,7 @@ class Sum(Reduce):
 @register
 class Mean(Reduce):
     name, label, syntax = "mean", "mean", "mean(x, axis=None, keepdims=False)"
-    formula = r"\frac{\partial @L}{\partial @x} = \frac{1}{n}\,\frac{\partial @L}{\partial @z} \text{ repeated over the averaged axes}"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @x} = \frac{1}{n}\operatorname{broadcast}\left(\frac{\partial @L}{\partial @z}\right)"  # noqa: E501
 
     def forward(self, *xs: Array) -> Array:
         return np.asarray(np.mean(xs[0], axis=self.axes(xs[0]), keepdims=self.keepdims))
@@ -152,7 +152,7 @@ class Transpose(Op):
 @register
 class Reshape(Op):
     name, label, syntax = "reshape", "reshape", "reshape(x, (2, 3))"
-    formula = r"\frac{\partial @L}{\partial @x} = \operatorname{reshape}\left(\frac{\partial @L}{\partial @z}, \text{shape of } @x\right)"  # noqa: E501
+    formula = r"\frac{\partial @L}{\partial @x} = \operatorname{reshape}\left(\frac{\partial @L}{\partial @z}, \operatorname{shape}(@x)\right)"  # noqa: E501
     code_view = True
 
     def __init__(self, shape: tuple[int, ...]) -> None:

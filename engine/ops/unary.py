@@ -166,7 +166,7 @@ class Parametric(Unary):
 @register
 class LeakyRelu(Parametric):
     name, label, param, syntax = "leaky_relu", "LReLU", "slope", "leaky_relu(x, slope=0.01)"
-    formula = r"\frac{\partial @z}{\partial @x} = 1 \text{ if } @x > 0 \text{ else } @a"
+    formula = r"\frac{\partial @z}{\partial @x} = \begin{cases} 1 & @x > 0 \\ @a & @x \le 0 \end{cases}"  # noqa: E501
     code, local_code = "np.where({0} > 0, {0}, {a} * {0})", ("np.where({0} > 0, 1.0, {a})",)
 
     def compute(self, x: Array) -> Array:
@@ -179,7 +179,7 @@ class LeakyRelu(Parametric):
 @register
 class Elu(Parametric):
     name, label, param, syntax = "elu", "ELU", "alpha", "elu(x, alpha=1.0)"
-    formula = r"\frac{\partial @z}{\partial @x} = 1 \text{ if } @x > 0 \text{ else } @a\,e^{@x}"
+    formula = r"\frac{\partial @z}{\partial @x} = \begin{cases} 1 & @x > 0 \\ @a\,e^{@x} & @x \le 0 \end{cases}"  # noqa: E501
     code = "np.where({0} > 0, {0}, {a} * np.expm1({0}))"
     local_code = ("np.where({0} > 0, 1.0, {a} * np.exp({0}))",)
 
