@@ -154,6 +154,10 @@ t = [[1, 0], [1, 1]]
 y = [0.5, -0.3]
 L = bce(sigmoid(z), t) + mae(y, [0.2, 0.4]) + mae(z, y)
 """,
+    "bce scalar p, larger target": """
+P = [[0.2, 0.7], [0.9, 0.1]]
+f = bce(sigmoid(0.5), P)
+""",
     "avgpool2d": """
 x = randn(1, 2, 5, 5, seed=7)
 p = avgpool2d(x, 3, stride=2)

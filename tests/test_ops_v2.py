@@ -306,6 +306,7 @@ GRADCHECKS: dict[str, tuple[Callable[..., Any], list[np.ndarray]]] = {
     "svm_loss one row, margin 0.5": (
         lambda s: F.svm_loss(s, np.array(2.0), margin=0.5), [rand(4)]),
     "bce broadcast target": (F.bce, [rand(2, 3, low=0.1, high=0.9), rand(3, low=0, high=1)]),
+    "bce scalar p, larger target": (F.bce, [rand(low=0.1, high=0.9), rand(2, 2, low=0, high=1)]),
     "mae with a tie": (F.mae, [Y, Y_TIE]),
     "avgpool2d overlapping": (lambda x: F.avgpool2d(x, 3, stride=1), [rand(1, 2, 5, 5)]),
     "avgpool2d stride 1": (lambda x: F.avgpool2d(x, 2, stride=1), [rand(2, 1, 3, 4)]),

@@ -87,7 +87,7 @@ class Bce(Op):
     generic = {"x": "p", "y": "t", "z": "L"}
     code = "-np.mean({1} * np.log({0}) + (1 - {1}) * np.log(1 - {0}))"
     local_code = ("(({0} - {1}) / ({0} * (1 - {0})) / {n})",
-                  "((np.log(1 - {0}) - np.log({0})) / {n})")
+                  "((np.log(1 - {0}) - np.log({0})) / {n} + np.zeros_like({1}))")
 
     def forward(self, *xs: Array) -> Array:
         p, t = xs
@@ -96,8 +96,10 @@ class Bce(Op):
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         p, t = xs
-        n = max(np.broadcast(p, t).size, 1)
-        return g * (p - t) / (p * (1.0 - p)) / n, g * (np.log(1.0 - p) - np.log(p)) / n
+        both = np.broadcast(p, t)
+        n = max(both.size, 1)
+        dt = np.broadcast_to(g * (np.log(1.0 - p) - np.log(p)) / n, both.shape)  # t may be larger
+        return g * (p - t) / (p * (1.0 - p)) / n, dt
 
     def code_constants(self, v: Vars) -> dict[str, str]:
         return mean_count(v)
