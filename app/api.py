@@ -1,13 +1,14 @@
 """JSON API: /api/graph, /api/ops, /api/examples, /healthz, and the one error shape."""
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app import results
+from app import results, train_api
 from app.errors import error_response, http_error, request_error
 from app.examples import examples_in
 from app.lang import api_language
@@ -24,7 +25,10 @@ async def graph(body: GraphRequest, request: Request) -> Response:
     """Parse the source, run forward and backward, and return nodes, edges and steps.
 
     Runs in a worker process under a hard deadline; identical requests share one result."""
-    kwargs: dict[str, object] = {"source": body.source, "check": body.check}
+    kwargs: dict[str, Any] = {"source": body.source, "check": body.check}
+    if body.optimizer is not None or body.params is not None:  # the update phase
+        optimizer = body.optimizer.model_dump() if body.optimizer else None
+        kwargs |= {"optimizer": optimizer, "params": body.params}
     if body.code:  # the code view's comments follow the request's language
         kwargs |= {"code": True, "lang": api_language(request)}
     return await results.answer(request, "engine.build:build", kwargs, body, results.GRAPH_SECONDS)
@@ -50,6 +54,7 @@ def examples(request: Request) -> list[Example]:
 def install(app: FastAPI) -> None:
     """Add the API routes, /healthz and the error handlers that keep one error shape."""
     app.include_router(router)
+    app.include_router(train_api.router)
 
     @app.get("/healthz", tags=["api"])
     def healthz() -> dict[str, str]:

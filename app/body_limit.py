@@ -40,7 +40,15 @@ class BodyLimit:
                 return
         body = b"".join(chunks)
 
+        replayed = False
+
         async def replay() -> Message:
+            """The body once; then the client's own messages (a streamed response waits on them
+            for the disconnect, and would spin forever on a body replayed again and again)."""
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)

@@ -7,9 +7,33 @@ from pydantic import BaseModel, Field
 Json = Any  # a number, "nan"/"inf"/"-inf", or nested lists of those
 
 
+class OptimizerSpec(BaseModel):
+    """An optimizer and its hyperparameters; each uses only its own (DESIGN's update rules)."""
+
+    name: str = Field(description='"sgd" | "momentum" | "adagrad" | "rmsprop" | "adam"')
+    lr: float = Field(description="learning rate η > 0")
+    momentum: float = Field(default=0.9, description="momentum: 0 ≤ momentum < 1")
+    rho: float = Field(default=0.99, description="rmsprop: decay 0 ≤ rho ≤ 1")
+    beta1: float = Field(default=0.9, description="adam: 0 ≤ beta1 < 1")
+    beta2: float = Field(default=0.999, description="adam: 0 ≤ beta2 < 1")
+    eps: float | None = Field(default=None, description="adagrad, rmsprop: 1e-7; adam: 1e-8")
+
+
+class TrainRequest(BaseModel):
+    source: str = Field(description="Program whose last statement is a scalar loss")
+    optimizer: OptimizerSpec
+    steps: int = Field(description="1 to 5,000 optimizer steps")
+    batch_size: int | None = Field(default=None, description="rows per mini-batch; null: all")
+    seed: int = Field(default=0, description="seeds the one generator that draws the batches")
+    params: list[str] | None = Field(default=None, description='null: every "input" node')
+
+
 class GraphRequest(BaseModel):
     source: str = Field(description="Program in the expression language")
     check: bool = Field(default=False, description="Also compare with central differences")
+    optimizer: OptimizerSpec | None = Field(
+        default=None, description='With it, the steps end with one "update" step per parameter')
+    params: list[str] | None = Field(default=None, description='null: every "input" node')
     code: bool = Field(default=False, description="Also return the graph as NumPy code")
 
 
@@ -40,11 +64,12 @@ class Edge(BaseModel):
 
 
 class Step(BaseModel):
-    phase: Literal["forward", "backward"]
+    phase: Literal["forward", "backward", "update"]
     node: str
     edges: list[str]
     text: str
     tex: str
+    value: Json | None = Field(default=None, description="update steps: the new parameter value")
 
 
 class InputCheck(BaseModel):
@@ -79,6 +104,22 @@ class GraphResponse(BaseModel):
     groups: list[Group] = []
     code: CodeView | None = Field(default=None, description='Only with "code": true; null '
                                   "while an op of the graph has no code view")
+
+
+class Boundary(BaseModel):
+    x: list[float] = Field(description="grid columns")
+    y: list[float] = Field(description="grid rows")
+    classes: list[list[int]] = Field(description="predicted class; classes[row][column]")
+
+
+class TrainResponse(BaseModel):
+    """The last NDJSON line when streamed; the lines before: {"step", "loss", "accuracy"}."""
+
+    loss: list[Json] = Field(description="loss at step k, on batch k, before update k")
+    accuracy: list[Json] | None = Field(description="cross_entropy/svm_loss on class indices")
+    trajectory: dict[str, list[Json]] = Field(description="p_0 … p_steps, parameters ≤ 100 numbers")
+    final: GraphResponse = Field(description="the graph at the final parameters, whole data set")
+    boundary: Boundary | None = Field(description="2-feature classification data only")
 
 
 class ErrorDetail(BaseModel):

@@ -170,7 +170,7 @@ def check(key: str, value: Any) -> float:
     inside = (low <= v if low_in else low < v) and (v <= high if high_in else v < high)
     if not inside:
         msgid = "err.optim.lr" if key == "lr" else "err.optim.hyper"
-        raise ValueErr(msgid, name=key, rule=rule, value=str(value))
+        raise ValueErr(msgid, name=key, rule=rule, value=str(value) if math.isnan(v) else f"{v:g}")
     return v
 
 
@@ -184,12 +184,14 @@ def lookup(name: str) -> type[Optimizer]:
     return OPTIMIZERS[name]
 
 
-def make(name: str, params: Iterable[Tensor], lr: float, **hyper: Any) -> Optimizer:
+def make(name: str, params: Iterable[Tensor], lr: float | None = None, **hyper: Any) -> Optimizer:
     """The optimizer `name` over `params`; hyperparameters left out (or None) take defaults."""
     cls = lookup(name)
+    if lr is not None:
+        hyper["lr"] = lr
     for key in hyper:
-        if key not in cls.defaults:
+        if key not in cls.defaults and key != "lr":
             raise ValueErr("err.optim.option", optimizer=name, name=key,
                            names=", ".join(["lr", *cls.defaults]))
     values = cls.defaults | {k: v for k, v in hyper.items() if v is not None}
-    return cls(params, lr, **values)  # type: ignore[call-arg]
+    return cls(params, **values)

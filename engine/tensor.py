@@ -90,15 +90,7 @@ class Tensor:
 
     def backward(self, seed: Any = None) -> None:
         """Fill `grad` of every node and `edge_grads` of every op; seed defaults to ones."""
-        order = topological(self)
-        for node in order:
-            node.grad = None
-            node.edge_grads = [None] * len(node.inputs)
-        self.grad = np.ones_like(self.value) if seed is None else np.array(seed, dtype=np.float64)
-        with np.errstate(all="ignore"):  # inf and nan are shown to the student, not warned about
-            for node in reversed(order):
-                if node.op is not None and node.grad is not None and node.requires_grad:
-                    _propagate(node)
+        backprop(topological(self), self, seed)
 
     def show(self, lang: str | None = None, height: int = 560) -> "NotebookView":
         """The steppable graph for Jupyter, in `lang` ("ko" or "en"; default: the locale's)."""
@@ -158,6 +150,19 @@ class Tensor:
     @property
     def T(self) -> "Tensor":  # noqa: N802  (NumPy's name)
         return F.transpose(self)
+
+
+def backprop(order: list[Tensor], output: Tensor, seed: Any = None) -> None:
+    """backward() over `order`, the output's graph as topological() sorts it (sorted once when
+    training runs it many times)."""
+    for node in order:
+        node.grad = None
+        node.edge_grads = [None] * len(node.inputs)
+    output.grad = np.ones_like(output.value) if seed is None else np.array(seed, dtype=np.float64)
+    with np.errstate(all="ignore"):  # inf and nan are shown to the student, not warned about
+        for node in reversed(order):
+            if node.op is not None and node.grad is not None and node.requires_grad:
+                _propagate(node)
 
 
 def _propagate(node: Tensor) -> None:

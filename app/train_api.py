@@ -1,0 +1,61 @@
+"""POST /api/train (DESIGN's training run, whole or streamed as NDJSON) and GET /api/optimizers."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel
+
+from app import results
+from app.lang import api_language
+from app.schemas import ErrorResponse, TrainRequest, TrainResponse
+from engine.data import DATASETS
+from engine.optim import OPTIMIZERS
+
+router = APIRouter(prefix="/api", tags=["api"])
+BUDGET = 20.0  # DESIGN's training budget in seconds; past it, a `limit` error
+SLACK = 1.0  # the worker's hard deadline is the budget plus this (for the final graph's JSON)
+NDJSON = "application/x-ndjson"
+TARGET = "engine.train_run:train"
+
+
+class OptimizerInfo(BaseModel):
+    name: str
+    defaults: dict[str, float]
+    tex: str
+
+
+class DataSetInfo(BaseModel):
+    name: str
+    options: dict[str, float]
+    classification: bool
+
+
+@router.post("/train", response_model=TrainResponse,
+             responses={400: {"model": ErrorResponse},
+                        200: {"content": {NDJSON: {}}, "description": "with Accept: " + NDJSON}})
+async def train(body: TrainRequest, request: Request) -> Response:
+    """Train the program's parameters; `Accept: application/x-ndjson` streams progress lines
+    {"step", "loss", "accuracy"} (at least every 50 steps and 0.5 s) and the document last,
+    or an error line in the one error shape."""
+    kwargs: dict[str, Any] = body.model_dump() | {"seconds": BUDGET}
+    kwargs["optimizer"] = body.optimizer.model_dump()
+    if NDJSON in request.headers.get("accept", ""):
+        lines = results.pool().stream(TARGET, kwargs | {"stream": True}, api_language(request),
+                                      BUDGET + SLACK)
+        return StreamingResponse(lines, media_type=NDJSON)
+    return await results.answer(request, TARGET, kwargs, body, BUDGET + SLACK)
+
+
+@router.get("/optimizers", response_model=list[OptimizerInfo])
+def optimizers() -> list[OptimizerInfo]:
+    """Each optimizer's hyperparameters (besides lr) with defaults, and its rule in TeX."""
+    return [OptimizerInfo(name=name, defaults=cls.defaults, tex=cls.tex)
+            for name, cls in OPTIMIZERS.items()]
+
+
+@router.get("/datasets", response_model=list[DataSetInfo])
+def datasets() -> list[DataSetInfo]:
+    """The names dataset() takes, their options (besides n and seed) with defaults."""
+    return [DataSetInfo(name=name, options=spec.options, classification=spec.classification)
+            for name, spec in DATASETS.items()]

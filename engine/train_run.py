@@ -1,0 +1,98 @@
+"""One POST /api/train: parse, train, and answer DESIGN's document (loss, accuracy, trajectory,
+final, boundary) — whole, or as NDJSON progress lines with the document last."""
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from engine import limits as lim
+from engine import update
+from engine.errors import GraphError
+from engine.lang import Interpreter
+from engine.lang.source import Source
+from engine.tensor import backprop, recompute, topological
+from engine.trace import to_json, trace
+from engine.train import BUDGET, History, Trainer
+
+GRID = 64  # the decision boundary's grid is GRID × GRID (DESIGN: at least 60 × 60)
+EVERY_STEPS, EVERY_SECONDS = 50, 0.5  # progress lines at least this often
+
+
+def train(source: str, optimizer: update.Spec, steps: int, batch_size: int | None = None,
+          seed: int = 0, params: list[str] | None = None, seconds: float = BUDGET,
+          stream: bool = False) -> dict[str, Any] | Iterator[dict[str, Any]]:
+    """The whole document, or (stream) an iterator of progress lines ending with it."""
+    lines = run(source, optimizer, steps, batch_size, seed, params, seconds)
+    if stream:
+        return lines
+    *_, document = lines
+    return document
+
+
+def run(source: str, optimizer: update.Spec, steps: int, batch_size: int | None, seed: int,
+        params: list[str] | None, seconds: float) -> Iterator[dict[str, Any]]:
+    start = time.monotonic()
+    limits = lim.Limits()
+    with lim.budget(limits):
+        output = Interpreter(Source(source), limits).run().output
+    opt = update.optimizer(optimizer, update.parameters(output, params))
+    trainer = Trainer(output, opt, batch_size, seed)
+    history, shown = History(), (0, time.monotonic())
+    for done, history in trainer.run(steps, seconds, started=start):
+        if done - shown[0] >= EVERY_STEPS or time.monotonic() - shown[1] >= EVERY_SECONDS:
+            yield progress(done, history)
+            shown = (done, time.monotonic())
+    yield document(trainer, history)
+
+
+def progress(done: int, history: History) -> dict[str, Any]:
+    acc = history.accuracy[-1] if history.accuracy else None
+    return {"step": done, "loss": to_json(np.asarray(history.loss[-1])),
+            "accuracy": None if acc is None else to_json(np.asarray(acc))}
+
+
+def document(trainer: Trainer, history: History) -> dict[str, Any]:
+    """DESIGN's answer; `final` is /api/graph's document at the final parameters, its update
+    steps the optimizer's next step."""
+    numbers = {
+        "loss": to_json(np.asarray(history.loss)),
+        "accuracy": None if history.accuracy is None else to_json(np.asarray(history.accuracy)),
+        "trajectory": {name: [to_json(v) for v in values]
+                       for name, values in history.trajectory.items()},
+    }
+    area = boundary(trainer)
+    final = trace(trainer.output)
+    final["check"] = None
+    final["steps"] += update.update_steps(trainer.opt, final, trainer.output)
+    return numbers | {"final": final, "boundary": area}
+
+
+def boundary(trainer: Trainer) -> dict[str, Any] | None:
+    """The predicted class over a GRID × GRID grid around 2-feature classification data, or None
+    when the data or the graph do not allow one."""
+    if trainer.head is None:
+        return None
+    scores, target = trainer.head
+    features = [t for t in topological(scores) if t.data]
+    if len(features) != 1 or features[0] is target or features[0].value.shape[1:] != (2,):
+        return None
+    X = features[0]
+    full = X.value
+    low, high = full.min(axis=0), full.max(axis=0)
+    pad = np.maximum((high - low) * 0.1, 0.1)
+    xs, ys = (np.linspace(low[i] - pad[i], high[i] + pad[i], GRID) for i in (0, 1))
+    gx, gy = np.meshgrid(xs, ys)  # row j: y = ys[j]; column i: x = xs[i]
+    X.value = np.c_[gx.ravel(), gy.ravel()]
+    try:
+        recompute(topological(scores))
+        classes = np.argmax(scores.value, axis=-1).reshape(GRID, GRID)
+    except (GraphError, ValueError, IndexError):  # a graph that holds the batch size fixed
+        return None
+    finally:
+        X.value = full
+        recompute(trainer.order)
+        backprop(trainer.order, trainer.output)
+    return {"x": xs.tolist(), "y": ys.tolist(), "classes": classes.tolist()}
+
