@@ -37,6 +37,7 @@ bench: $(VENV)/.installed-dev chromium
 	$(PY) bench/engine_bench.py
 	$(PY) bench/layout_bench.py
 	$(PY) bench/load_bench.py
+	$(PY) bench/train_bench.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -50,7 +50,8 @@ class Optimizer:
 
     @staticmethod
     def zeros(state: State, key: str, like: np.ndarray) -> np.ndarray:
-        return state.get(key, np.zeros_like(like))
+        """The state `key`, zeros before the first step."""
+        return state[key] if key in state else np.zeros_like(like)
 
 
 class SGD(Optimizer):

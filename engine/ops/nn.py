@@ -61,34 +61,48 @@ class CrossEntropy(Op):
 
     def forward(self, *xs: Array) -> Array:
         logits, target = xs
-        t = self.one_hot(logits, target)
+        index = self.indices(logits, target)
         shifted = logits - np.max(logits, axis=-1, keepdims=True)
         log_y = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
-        return np.asarray(-np.sum(t * log_y) / self.batch(logits))
+        # one-hot rows weigh every log-probability; class indices pick one per row
+        picked = target * log_y if index is None else log_y[self.at(index)]
+        return np.asarray(-np.sum(picked) / self.batch(logits))
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         logits, target = xs
-        y = softmax(logits)
-        return g * (y - self.one_hot(logits, target)) / self.batch(logits), None
+        index = self.indices(logits, target)
+        y = softmax(logits)  # a new array: y - t in place
+        if index is None:
+            y -= target
+        else:
+            y[self.at(index)] -= 1.0
+        return g * y / self.batch(logits), None
 
     @staticmethod
     def batch(logits: Array) -> int:
         return logits.shape[0] if logits.ndim == 2 else 1
 
     @staticmethod
-    def one_hot(logits: Array, target: Array) -> Array:
-        """Targets as one-hot rows: given so, or made from class indices."""
+    def at(index: Array) -> tuple[Array, ...]:
+        """The subscript of each row's class: (rows, index) for (N, C), (index,) for (C,)."""
+        return (np.arange(index.shape[0]), index) if index.ndim else (index,)
+
+    @staticmethod
+    def indices(logits: Array, target: Array) -> Array | None:
+        """The class index of each row, or None when the targets are one-hot rows."""
         if logits.ndim not in (1, 2):
             raise ShapeError("err.shape.logits", shape=str(logits.shape))
         if target.shape == logits.shape:
-            return target
+            return None
         if target.shape != logits.shape[:-1]:
             raise ShapeError("err.shape.target", target=str(target.shape),
                              indices=str(logits.shape[:-1]), logits=str(logits.shape))
         classes = logits.shape[-1]
-        if not np.all((target == np.round(target)) & (target >= 0) & (target < classes)):
+        with np.errstate(invalid="ignore"):  # nan and inf fail the comparison below
+            index = target.astype(np.intp)
+        if index.size and ((index != target).any() or index.min() < 0 or index.max() >= classes):
             raise ValueErr("err.value.class_index", last=classes - 1)
-        return np.asarray(np.eye(classes)[target.astype(int)])
+        return index
 
     def forward_code(self, v: Vars) -> str:
         return f"-np.sum({self.one_hot_code(v)} * log_softmax({v.xs[0]})){self.per_row(v)}"

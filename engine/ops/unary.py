@@ -140,7 +140,7 @@ class Relu(Unary):
         return np.maximum(x, 0.0)
 
     def local(self, x: Array, out: Array) -> Array:
-        return (x > 0).astype(np.float64)
+        return x > 0  # g times a boolean mask: no float mask to build
 
 
 class Parametric(Unary):
