@@ -15,6 +15,7 @@ under 250 ms in the room and under 500 ms beside the heavy programs.
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import socket
@@ -334,8 +335,11 @@ def main() -> int:
     parser.add_argument("--client", choices=["raw", "httpx"], default="raw",
                         help="one keep-alive connection per student, or one shared httpx client")
     args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
+          "(other programs on this machine slow every number below)")
     fast_path()
     outcomes = [outcome for n in args.workers for outcome in run(n, args)]
+    print(f"\nload average after: {os.getloadavg()[0]:.2f}")
     print("\ntargets:")
     for text, met in outcomes:
         print(f"  {'met   ' if met else 'MISSED'} {text}")
