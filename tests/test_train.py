@@ -270,3 +270,28 @@ def test_python_helper_takes_source() -> None:
     history = train(LINE.format(n=40), "sgd", lr=0.5, steps=200, batch_size=8, seed=0)
     w, b = history.trajectory["w"][-1], history.trajectory["b"][-1]
     assert float(w) == pytest.approx(2.0, abs=0.1) and float(b) == pytest.approx(1.0, abs=0.1)
+
+
+def test_python_data_leaves_are_cut_into_batches() -> None:
+    X, t = generate("line", n=12, seed=0)
+    w, b = Tensor(0.0, name="w"), Tensor(0.0, name="b")
+    loss = mse(Tensor(X, name="X", data=True) * w + b, Tensor(t, name="t", data=True))
+    seen: list[int] = []
+    train(loss, "sgd", lr=0.3, steps=9, batch_size=5,
+          progress=lambda done, h: seen.append(loss.inputs[0].value.shape[0]))
+    assert seen == [5, 5, 2] * 3  # the shapes of the batch each step ran on
+    assert loss.inputs[0].value.shape == (12, 1)  # the whole data set at the end
+
+
+def test_the_benchmark_implementations_agree() -> None:
+    """bench/train_bench.py times the same maths three ways; here: the same losses."""
+    import importlib.util  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "train_bench.py"
+    spec = importlib.util.spec_from_file_location("train_bench", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    np.testing.assert_allclose(bench.chainrule_run(20, 30, 8), bench.numpy_run(20, 30, 8),
+                               rtol=1e-12)
