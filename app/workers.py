@@ -31,7 +31,7 @@ from engine.errors import LimitError, ValueErr
 
 CONTEXT = multiprocessing.get_context("forkserver")
 PRELOAD = ("app.jobs", "engine.build", "engine.train_run")  # imported once, by the fork server
-NICE_AFTER = 0.25  # a job still running after this many seconds yields the CPU to short ones
+NICE_AFTER = 1.0  # a job still running after this many seconds yields the CPU to short ones
 NICE = 10
 
 
