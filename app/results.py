@@ -30,7 +30,7 @@ log = logging.getLogger("chainrule")
 GRAPH_SECONDS = Limits().seconds + 1.0  # the engine's own evaluation limit, plus tracing & JSON
 TRAIN_SECONDS = 20.0 + 1.0  # DESIGN's training budget, plus the final graph's JSON
 POOL_ENV = "CHAINRULE_POOL"  # workers kept ready per server process (`chainrule serve --pool`)
-EXTRA = 4  # more workers started while all are busy, so one slow request never blocks a room
+EXTRA = 6  # more workers started while all are busy, so slow requests never block a room
 GUNZIP_INLINE = 128 << 10  # larger bodies are decompressed (for old clients) off the event loop
 
 CACHE = ResultCache()

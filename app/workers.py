@@ -95,7 +95,8 @@ class Worker:
 class Pool:
     """`size` workers started ahead; up to `limit` while all are busy (more jobs wait their turn).
 
-    Jobs run on `limit` threads, one per busy worker, so at most `limit` run at once."""
+    Jobs run on `limit` threads, one per busy worker, so at most `limit` run at once. A job's
+    `seconds` count from its submission: time spent waiting for a worker is part of them."""
 
     def __init__(self, size: int = 2, limit: int = 6) -> None:
         self.size, self.limit = size, max(limit, size)
@@ -123,15 +124,16 @@ class Pool:
     def submit(self, target: str, kwargs: dict[str, Any], lang: str,
                seconds: float) -> "concurrent.futures.Future[jobs.Reply]":
         """Start the job; the future gets its Reply (a `limit` error past `seconds`)."""
-        return self._threads.submit(self.call, target, kwargs, lang, seconds)
+        return self._threads.submit(self.call, target, kwargs, lang, seconds, time.monotonic())
 
     async def run(self, target: str, kwargs: dict[str, Any], lang: str,
                   seconds: float) -> jobs.Reply:
         return await asyncio.wrap_future(self.submit(target, kwargs, lang, seconds))
 
-    def call(self, target: str, kwargs: dict[str, Any], lang: str, seconds: float) -> jobs.Reply:
+    def call(self, target: str, kwargs: dict[str, Any], lang: str, seconds: float,
+             since: float | None = None) -> jobs.Reply:
         """Blocking: run the job on a worker and return its whole Reply."""
-        *_, (_, reply) = self.messages(target, kwargs, lang, seconds)
+        *_, (_, reply) = self.messages(target, kwargs, lang, seconds, since)
         result: jobs.Reply = reply
         return result
 
@@ -140,10 +142,11 @@ class Pool:
         """A streamed job's NDJSON lines as they come; an error ends the stream as its last line."""
         loop = asyncio.get_running_loop()
         lines: asyncio.Queue[bytes | None] = asyncio.Queue()
+        since = time.monotonic()
 
         def pump() -> None:
             try:
-                for kind, payload in self.messages(target, kwargs, lang, seconds):
+                for kind, payload in self.messages(target, kwargs, lang, seconds, since):
                     line = payload if kind == "part" else payload.plain()
                     if kind == "end" and line:
                         line += b"\n"  # an error after (or instead of) progress lines
@@ -157,9 +160,14 @@ class Pool:
                 yield line
         await done
 
-    def messages(self, target: str, kwargs: dict[str, Any], lang: str,
-                 seconds: float) -> Iterator[tuple[str, Any]]:
+    def messages(self, target: str, kwargs: dict[str, Any], lang: str, seconds: float,
+                 since: float | None = None) -> Iterator[tuple[str, Any]]:
         """Blocking: the job's messages; deadline and crash become a final error Reply."""
+        deadline = (time.monotonic() if since is None else since) + seconds
+        late = failure(LimitError("err.limit.deadline", seconds=f"{seconds:g}"), lang)
+        if time.monotonic() >= deadline:  # its whole time went waiting for a worker
+            yield "end", late
+            return
         worker = self._take()
         healthy = False
         with self._lock:
@@ -169,11 +177,11 @@ class Pool:
                 worker.conn.send((target, kwargs, lang))
             except OSError as e:  # it died while idle
                 raise Crashed from e
-            yield from worker.messages(time.monotonic() + seconds)
+            yield from worker.messages(deadline)
             healthy = not worker.reniced
         except Deadline:
             self.killed += 1
-            yield "end", failure(LimitError("err.limit.deadline", seconds=f"{seconds:g}"), lang)
+            yield "end", late
         except Crashed:
             yield "end", failure(ValueErr("err.internal"), lang)
         finally:

@@ -101,13 +101,23 @@ def test_busy_workers_do_not_block_the_next_job(pool: Pool) -> None:
     assert all(job.result(timeout=30).status == 400 for job in slow)
 
 
+def test_a_job_that_waited_its_whole_time_for_a_worker_answers_limit(pool: Pool) -> None:
+    calls = pool.calls
+    busy = [pool.submit(SLOW, {"n": 3000}, "en", 2.0) for _ in range(pool.limit)]
+    late = pool.submit("engine.build:build", {"source": SIMPLE}, "en", 1.0)  # no thread free
+    reply = late.result(timeout=30)
+    assert reply.status == 400 and error(reply.body)["type"] == "limit"
+    assert all(job.result(timeout=30).status == 400 for job in busy)
+    assert pool.calls == calls + pool.limit  # the late job never reached a worker
+
+
 def test_a_streamed_job_sends_its_lines_and_ends_with_its_error(pool: Pool) -> None:
     async def lines(kwargs: dict[str, float], seconds: float) -> list[dict[str, object]]:
         stream = pool.stream(f"{__name__}:count_to", kwargs, "en", seconds)
         return [json.loads(line) async for line in stream]
 
     assert asyncio.run(lines({"n": 3}, 6.0)) == [{"step": 0}, {"step": 1}, {"step": 2}]
-    cut = asyncio.run(lines({"n": 100, "pause": 0.1}, 0.5))
+    cut = asyncio.run(lines({"n": 100, "pause": 0.1}, 3.0))
     assert cut[0] == {"step": 0} and 1 < len(cut) < 100
     assert cut[-1]["error"]["type"] == "limit"  # type: ignore[index]
 
