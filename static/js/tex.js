@@ -6,7 +6,9 @@ export function renderTex(el, tex, text = "") {
   el.classList.remove("tex-fallback");
   if (tex && katex) {
     try {
-      katex.render(tex, el, { throwOnError: true, displayMode: false, output: "html" });
+      // MathML beside the HTML: screen readers read the formula (the aria-live caption too);
+      // KaTeX hides its HTML glyphs from them, which read the fractions bottom-up.
+      katex.render(tex, el, { throwOnError: true, displayMode: false, output: "htmlAndMathml" });
       return;
     } catch {
       // fall through to the plain text
