@@ -24,8 +24,8 @@ class GraphError(Exception):
     ) -> None:
         super().__init__(msgid)
         self.msgid, self.params = msgid, params
-        self.line, self.column = line, column
-        self.end_line, self.end_column = end_line, end_column
+        self.line, self.column, self.end_line, self.end_column = whole(
+            line, column, end_line, end_column)
 
     @property
     def message(self) -> str:
@@ -39,8 +39,8 @@ class GraphError(Exception):
     def place(self, line: int, column: int, end_line: int, end_column: int) -> "GraphError":
         """Attach a place unless a more precise one was set deeper down."""
         if self.line is None:
-            self.line, self.column = line, column
-            self.end_line, self.end_column = end_line, end_column
+            self.line, self.column, self.end_line, self.end_column = whole(
+                line, column, end_line, end_column)
         return self
 
     def to_dict(self, lang: str = i18n.DEFAULT) -> dict[str, Any]:
@@ -66,6 +66,22 @@ class GraphError(Exception):
 
     def __str__(self) -> str:
         return self.describe()
+
+
+Place = tuple[int | None, int | None, int | None, int | None]
+
+
+def whole(line: int | None, column: int | None, end_line: int | None,
+          end_column: int | None) -> Place:
+    """A place with all four parts or none: one known only in part is completed around what
+    is known (its first column, one character, the same line), never sent half empty."""
+    if line is None:
+        return None, None, None, None
+    column = column or 1
+    end_line = end_line if end_line is not None and end_line >= line else line
+    if end_column is None:
+        end_column = column + 1 if end_line == line else 1
+    return line, column, end_line, end_column
 
 
 class SyntaxErr(GraphError):

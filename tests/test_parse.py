@@ -51,11 +51,10 @@ ERRORS = [
     ("f = zeros(100000, 100000)", "limit", 1, 5, 1, 26),
     ("x = 2\nf = x ** 5000", "limit", 2, 5, 2, 14),
     ("x = ones(300)\nf = repeat(x, 1000)", "limit", 2, 5, 2, 20),
-    ("x = 1\nf = " + "exp(" * 150 + "x" + ")" * 150, "limit", 2, None, None, None),
-    ("x = 1\nf = " + "(" * 250 + "x" + ")" * 250, "syntax", 2, None, None, None),
-    ("x = 1\nf = " + "-" * 150 + "x", "limit", None, None, None, None),
-    ("x = 1\nf = x" + " + x" * 200, "limit", None, None, None, None),
-    ("x = 1\n" + "# comment\n" * 3000, "limit", None, None, None, None),
+    ("x = 1\nf = " + "exp(" * 150 + "x" + ")" * 150, "limit", 2, 401, 2, 657),
+    ("x = 1\nf = " + "(" * 250 + "x" + ")" * 250, "limit", 2, 205, 2, 206),
+    ("x = 1\nf = " + "-" * 150 + "x", "limit", 2, 104, 2, 156),
+    ("x = 1\n" + "# comment\n" * 3000, "limit", 2001, 5, 3001, 10),
 ]
 
 

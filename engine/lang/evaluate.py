@@ -3,6 +3,7 @@
 import ast
 import difflib
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -58,8 +59,27 @@ class Evaluator:
         self.user_functions = user_functions
 
     def eval(self, node: ast.expr, scope: dict[str, Any]) -> Any:
+        if isinstance(node, ast.BinOp):
+            return self.chain(node, scope)
+        return self.guarded(node, lambda: self.dispatch(node, scope))
+
+    def chain(self, node: ast.BinOp, scope: dict[str, Any]) -> Any:
+        """A left-nested run of operators (a + b + … + z, thousands long), without recursion:
+        down the left operands first, then each operation in turn, errors at its own place."""
+        spine: list[ast.BinOp] = []
+        left: ast.expr = node
+        while isinstance(left, ast.BinOp):
+            spine.append(left)
+            left = left.left
+        value = self.eval(left, scope)
+        for op_node in reversed(spine):
+            value = self.guarded(op_node, partial(self.binary, op_node, value, scope))
+        return value
+
+    def guarded(self, node: ast.expr, compute: Callable[[], Any]) -> Any:
+        """`compute()`, its errors placed at `node`, its new graph node given `node`'s span."""
         try:
-            result = self.dispatch(node, scope)
+            result = compute()
         except GraphError as e:
             raise e.place(*self.where(node)) from None
         except (ValueError, TypeError, ArithmeticError, IndexError) as e:
@@ -84,11 +104,6 @@ class Evaluator:
             return self.name(node, scope)
         if isinstance(node, ast.List | ast.Tuple):
             return literal([self.eval(e, scope) for e in node.elts])
-        if isinstance(node, ast.BinOp):
-            op = BINARY.get(type(node.op))
-            if op is None:
-                raise SyntaxErr("err.syntax.operator", op=OTHER_OPERATORS[type(node.op)])
-            return op(self.eval(node.left, scope), self.eval(node.right, scope))
         if isinstance(node, ast.UnaryOp):
             return self.unary(node, scope)
         if isinstance(node, ast.Call):
@@ -98,6 +113,14 @@ class Evaluator:
                 raise SyntaxErr("err.syntax.attribute", attr=node.attr)
             return F.transpose(self.eval(node.value, scope))
         raise refuse(node)
+
+    def binary(self, node: ast.BinOp, left: Any, scope: dict[str, Any]) -> Any:
+        """`node`'s operation on the already evaluated `left` operand."""
+        limits.tick()
+        op = BINARY.get(type(node.op))
+        if op is None:
+            raise SyntaxErr("err.syntax.operator", op=OTHER_OPERATORS[type(node.op)])
+        return op(left, self.eval(node.right, scope))
 
     def name(self, node: ast.Name, scope: dict[str, Any]) -> Any:
         if node.id in scope:

@@ -28,6 +28,8 @@ MESSAGES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), msgid) for 
     (r"^positional argument follows keyword argument", "err.syntax.positional_after_keyword"),
     (r"^unexpected EOF while parsing$", "err.syntax.eof"),
     (r"^too many nested parentheses$", "err.syntax.nesting"),
+    (r"^Exceeds the limit \((?P<limit>\d+) digits\) for integer string conversion",
+     "err.syntax.long_integer"),
     (r"null bytes$", "err.syntax.null_byte"),
     (r"surrogates not allowed$", "err.syntax.surrogate"),
     (r"^'return' outside function$", "err.syntax.return"),
