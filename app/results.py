@@ -51,10 +51,13 @@ def pool() -> Pool:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the workers before the first request; stop them with the server."""
+    global _pool
     await asyncio.to_thread(pool)
     yield
-    if _pool is not None:
-        _pool.close()
+    with _pool_lock:
+        stopping, _pool = _pool, None  # a later app in this process starts a new pool
+    if stopping is not None:
+        stopping.close()
 
 
 async def answer(request: Request, target: str, kwargs: dict[str, Any], body: BaseModel,

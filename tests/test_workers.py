@@ -27,10 +27,11 @@ from app.workers import Pool
 SIMPLE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z"
 CHAINRULE = Path(sys.executable).parent / "chainrule"
 SLOW = f"{__name__}:eigenvalues"  # imported by name inside the worker
+LONG = 4000
 
 
 def eigenvalues(n: int) -> dict[str, float]:
-    """One LAPACK call (dgeev) that takes about 10 s for n = 3000 on a 2-core machine."""
+    """One LAPACK call (dgeev): about 25 s for n = LONG on this 2-core machine when idle."""
     matrix = np.random.default_rng(0).random((n, n))
     return {"largest": float(np.abs(np.linalg.eigvals(matrix)).max())}
 
@@ -69,7 +70,7 @@ def error(reply_body: bytes) -> dict[str, object]:
 def test_a_long_numpy_call_is_stopped_at_its_deadline(pool: Pool) -> None:
     killed = pool.killed
     started = time.monotonic()
-    slow = pool.submit(SLOW, {"n": 3000}, "ko", 1.0)
+    slow = pool.submit(SLOW, {"n": LONG}, "ko", 1.0)
     ordinary = pool.call("engine.build:build", {"source": SIMPLE}, "en", 6.0)  # meanwhile
     assert not slow.done()
     assert ordinary.status == 200
@@ -80,7 +81,7 @@ def test_a_long_numpy_call_is_stopped_at_its_deadline(pool: Pool) -> None:
     assert reply.status == 400 and not reply.cacheable
     assert error(reply.plain())["type"] == "limit"
     assert "1초" in str(error(reply.plain())["message"])  # the request's language
-    assert elapsed < 5.0  # the call itself runs ~10 s; generous bound, the bench has the timings
+    assert elapsed < 12.0  # the call alone runs ~25 s; a generous bound (the bench has timings)
     assert pool.killed == killed + 1
     wait_until(lambda: pool._idle.qsize() == pool.size)  # replaced
     assert pool.call(SLOW, {"n": 3}, "en", 6.0).status == 200
@@ -94,7 +95,7 @@ def test_a_crashed_worker_answers_an_internal_error_and_is_replaced(pool: Pool) 
 
 
 def test_busy_workers_do_not_block_the_next_job(pool: Pool) -> None:
-    slow = [pool.submit(SLOW, {"n": 3000}, "en", 2.0) for _ in range(pool.size)]
+    slow = [pool.submit(SLOW, {"n": LONG}, "en", 2.0) for _ in range(pool.size)]
     ordinary = pool.call("engine.build:build", {"source": SIMPLE}, "en", 6.0)  # a third worker
     assert ordinary.status == 200
     assert not any(job.done() for job in slow)
@@ -103,7 +104,7 @@ def test_busy_workers_do_not_block_the_next_job(pool: Pool) -> None:
 
 def test_a_job_that_waited_its_whole_time_for_a_worker_answers_limit(pool: Pool) -> None:
     calls = pool.calls
-    busy = [pool.submit(SLOW, {"n": 3000}, "en", 2.0) for _ in range(pool.limit)]
+    busy = [pool.submit(SLOW, {"n": LONG}, "en", 2.0) for _ in range(pool.limit)]
     late = pool.submit("engine.build:build", {"source": SIMPLE}, "en", 1.0)  # no thread free
     reply = late.result(timeout=30)
     assert reply.status == 400 and error(reply.body)["type"] == "limit"
@@ -141,7 +142,7 @@ def test_a_slow_request_answers_limit_while_others_are_answered() -> None:
     client = TestClient(slow_app())
     with ThreadPoolExecutor(2) as threads:
         started = time.monotonic()
-        slow = threads.submit(client.post, "/test/slow", json={"n": 3000},
+        slow = threads.submit(client.post, "/test/slow", json={"n": LONG},
                               headers={"Accept-Language": "en"})
         wait_until(lambda: results.CACHE._flying)  # the slow job is under way
         ordinary = client.post("/api/graph", json={"source": SIMPLE + "  # meanwhile"})
@@ -151,7 +152,7 @@ def test_a_slow_request_answers_limit_while_others_are_answered() -> None:
     assert answer.status_code == 400
     assert answer.json()["error"]["type"] == "limit"
     assert answer.json()["error"]["message"] == "the request took longer than 1 s and was stopped"
-    assert elapsed < 5.0
+    assert elapsed < 12.0
     again = client.post("/test/slow", json={"n": 4})  # not cached as a limit: computed anew
     assert again.status_code == 200 and "largest" in again.json()
 
