@@ -52,6 +52,8 @@ class Node(BaseModel):
     gate: Literal["distributor", "swap", "router", "adder"] | None
     formula: str | None
     group: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict, description="the op's static arguments: "
+                                   "stride, padding, size, slope, a folded constant c, …")
 
 
 class Edge(BaseModel):

@@ -89,7 +89,13 @@ def node_json(
         "span": list(t.span) if t.span else None,
         "gate": op.gate if op else None, "formula": formula(t, names, final),
         "group": t.group.id if t.group else None,
+        "params": params_json(op.params()) if op else {},
     }
+
+
+def params_json(params: dict[str, object]) -> dict[str, object]:
+    """An op's static arguments (stride, padding, slope, a folded constant) as JSON values."""
+    return {k: to_json(np.asarray(v)) if isinstance(v, float) else v for k, v in params.items()}
 
 
 def formula(t: Tensor, names: dict[int, str], final: str) -> str | None:

@@ -12,7 +12,7 @@ from app import create_app
 from engine import CATALOG
 
 NODE_KEYS = {"id", "kind", "op", "label", "name", "symbol", "inputs", "shape", "value", "grad",
-             "span", "gate", "formula", "group"}
+             "span", "gate", "formula", "group", "params"}
 EDGE_KEYS = {"id", "source", "target", "index", "value", "grad"}
 STEP_KEYS = {"phase", "node", "edges", "text", "tex"}
 ERROR_KEYS = {"type", "message", "line", "column", "end_line", "end_column"}

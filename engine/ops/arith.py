@@ -193,6 +193,9 @@ class ConstGate(Op):
     def constants(self) -> dict[str, str]:
         return {"c": self.cs if self.c >= 0 else f"({self.cs})"}  # h + (-3), not h + -3
 
+    def params(self) -> dict[str, object]:
+        return {"c": self.c}  # the node's "params" (the inspector plots f with it)
+
     def code_constants(self, v: Vars) -> dict[str, str]:
         return {"c": code_num(self.c)}
 
