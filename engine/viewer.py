@@ -101,10 +101,11 @@ def _words(lang: str, match: re.Match[str]) -> str:
 
 
 def _modules(static: Path) -> dict[str, str]:
-    """Every ES module under static/js as chainrule/<name> → data: URL."""
+    """Every ES module under static/js (feature folders too) as chainrule/<path> → data: URL."""
+    js = static / "js"
     return {
-        f"chainrule/{path.name}": _data_url(path, "text/javascript")
-        for path in sorted((static / "js").glob("*.js"))
+        f"chainrule/{path.relative_to(js).as_posix()}": _data_url(path, "text/javascript")
+        for path in sorted(js.rglob("*.js"))
     }
 
 

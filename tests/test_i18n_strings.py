@@ -1,6 +1,6 @@
 """No user-facing words outside the catalogs (static/i18n/<lang>.json), and no id missing from one.
 
-Rules of the walk over templates/*.html and static/js/*.js (static/vendor is not ours):
+Rules of the walk over templates/*.html and static/js/**/*.js (static/vendor is not ours):
 
 Templates. Jinja `{{ ... }}` and `{% ... %}` are cut out first (an expression holding a quoted
 string with a space in it, other than a `t("id")`, fails). Then every text node outside
@@ -36,7 +36,7 @@ from engine.viewer import standalone_html
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((ROOT / "templates").glob("*.html"))
-SCRIPTS = sorted((ROOT / "static" / "js").glob("*.js"))
+SCRIPTS = sorted((ROOT / "static" / "js").rglob("*.js"))
 LANGUAGES = ("en", "ko")
 NAMES = {"chainrule"}  # the product's name stays as it is in every language
 CHECKED_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
@@ -315,7 +315,7 @@ def expand_id(text: str) -> set[str]:
     return {pattern.replace("${}", part) for part in TEMPLATE_IDS[pattern]}
 
 
-@pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_scripts_have_no_literal_words(path: Path) -> None:
     problems, _ = script_findings(path.read_text(encoding="utf-8"))
     assert problems == []
