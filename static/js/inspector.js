@@ -1,4 +1,5 @@
 // Inspector: details of the clicked node, the gate pattern in words, and the gradient check.
+import { Explainers } from "chainrule/explain/explainers.js";
 import { fmt, fmtError } from "chainrule/format.js";
 import { t } from "chainrule/i18n.js";
 import { valueElement } from "chainrule/matrix.js";
@@ -16,16 +17,19 @@ export class Inspector {
     this.checkOut = root.querySelector(".check-result");
     this.checkBox.addEventListener("change", () => onCheck(this.checkBox.checked));
     this.nodeId = null;
+    this.explainers = new Explainers(); // conv/pool walk-throughs, activation plots, layer bars
   }
 
   /** Show a node (or the hint when nothing is selected) at the given player state. */
   show(model, state, nodeId = this.nodeId) {
     this.model = model;
     this.nodeId = model?.nodes.has(nodeId) ? nodeId : null;
-    if (!this.nodeId) {
-      this.body.replaceChildren(hint(t("inspector.hint")));
+    const node = this.nodeId ? model.nodes.get(this.nodeId) : null;
+    const explained = state ? this.explainers.elements(model, state, node) : [];
+    if (!node) {
+      this.body.replaceChildren(hint(t("inspector.hint")), ...explained);
     } else {
-      this.body.replaceChildren(...this.rows(model.nodes.get(this.nodeId), state));
+      this.body.replaceChildren(...this.rows(node, state), ...explained);
     }
     this.showCheck(model?.check ?? null);
   }
