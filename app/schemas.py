@@ -148,7 +148,19 @@ class OpInfo(BaseModel):
 
 
 class Example(BaseModel):
+    """A gallery preset; `mode`, `check`, `optimizer` and `settings` say how the page opens it."""
+
     id: str
     title: str
     source: str
-    description: str
+    description: str = Field(description="one sentence: what the preset shows")
+    group: str = Field(description="its lecture: cs231n | dlfs2 | blog | deck | cnn | learning")
+    group_title: str = Field(description="the lecture's name in Accept-Language")
+    mode: Literal["graph", "train", "race"] = Field(
+        default="graph", description="the panel it opens in (the page's view parameter mode=)")
+    check: bool = Field(default=False, description="opens with the gradient check ticked")
+    optimizer: dict[str, Json] | None = Field(
+        default=None, description='as /api/train\'s optimizer, e.g. {"name": "sgd", "lr": 0.1}')
+    settings: dict[str, Json] | None = Field(
+        default=None, description="train: steps, batch_size, seed, params; graph: params (the "
+        "update phase); race: steps and runs, one optimizer object each")

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from app import create_app
 from engine import CATALOG
+from tests.test_gallery import KINKS
 
 NODE_KEYS = {"id", "kind", "op", "label", "name", "symbol", "inputs", "shape", "value", "grad",
              "span", "gate", "formula", "group", "params"}
@@ -127,6 +128,8 @@ def test_examples_all_build_and_check(client: TestClient) -> None:
             "conv-pool"} <= ids
     for example in examples:
         body = client.post("/api/graph", json={"source": example["source"], "check": True}).json()
+        if example["id"] in KINKS:  # ties, ReLU at 0: test_gallery.py checks that they disagree
+            continue
         assert body["check"]["ok"], (example["id"], body["check"]["max_rel_error"])
 
 

@@ -110,10 +110,13 @@ def test_examples_follow_accept_language(client: TestClient) -> None:
     en = client.get("/api/examples").json()
     ko = client.get("/api/examples", headers={"Accept-Language": "ko"}).json()
     assert [set(e) for e in ko] == [set(e) for e in en] == [
-        {"id", "title", "description", "source"}] * len(en)
-    assert [(e["id"], e["source"]) for e in ko] == [(e["id"], e["source"]) for e in en]
-    assert all(HANGUL.search(e["title"]) and HANGUL.search(e["description"]) for e in ko)
-    assert not any(HANGUL.search(e["title"] + e["description"]) for e in en)
+        {"id", "title", "description", "source", "group", "group_title", "mode", "check",
+         "optimizer", "settings"}] * len(en)
+    same = ("id", "source", "group", "mode", "check", "optimizer", "settings")
+    assert [[e[k] for k in same] for e in ko] == [[e[k] for k in same] for e in en]
+    assert all(HANGUL.search(e["title"]) and HANGUL.search(e["description"])
+               and HANGUL.search(e["group_title"]) for e in ko)
+    assert not any(HANGUL.search(e["title"] + e["description"] + e["group_title"]) for e in en)
     assert not any(e["title"].startswith("example.") for e in en)
 
 
