@@ -46,12 +46,12 @@ def read_source(text: str) -> str:
 def export(args: argparse.Namespace) -> int:
     source = read_source(args.source)
     lang = args.lang or i18n.system_language()
+    out = Path(args.output)
     try:
-        document = build(source)
+        document = build(source, code=out.suffix.lower() != ".svg", lang=lang)  # HTML: + code
     except GraphError as e:
         print(f"chainrule: {e.describe(lang)}", file=sys.stderr)
         return 2
-    out = Path(args.output)
     if out.suffix.lower() == ".svg":
         from app.svg import render_svg
 

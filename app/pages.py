@@ -59,7 +59,7 @@ def standalone(
     """One self-contained HTML file of the graph that works from disk with no server."""
     lang = page_language(request)
     try:
-        document = build(src)
+        document = build(src, code=True, lang=lang)  # the file shows the code view, too
     except GraphError as e:
         return error_response(e, lang=lang)
     shut = collapsed.split(",") if collapsed else []

@@ -52,8 +52,8 @@ TEMPLATE_IDS = {
     "graph.${}": ["value", "grad"],
     "graph.${}_pending": ["value", "grad"],
     "gate.${}": ["distributor", "swap", "router", "adder"],
-    "share.copied_${}": ["link", "embed"],
-    "share.by_hand_${}": ["link", "embed"],
+    "share.copied_${}": ["link", "embed", "code"],
+    "share.by_hand_${}": ["link", "embed", "code"],
     "caption.${}": ["input", "forward", "seed", "chain", "update"],
 }
 SINKS = re.compile(
@@ -357,7 +357,7 @@ def test_script_walk_lets_through() -> None:
 
 def test_template_literal_ids_expand() -> None:
     _, ids = script_findings("el.textContent = t(`share.copied_${kind}`, { n });")
-    assert ids == {"share.copied_link", "share.copied_embed"}
+    assert ids == {"share.copied_link", "share.copied_embed", "share.copied_code"}
 
 
 # --- catalogs ------------------------------------------------------------------------------

@@ -9,12 +9,15 @@ export class SourceError extends Error {
   }
 }
 
-/** POST /api/graph → the graph JSON; a 400 throws SourceError with the error's place. */
-export async function fetchGraph(source, { check = false, signal } = {}) {
+/**
+ * POST /api/graph → the graph JSON; a 400 throws SourceError with the error's place. `code`
+ * adds the code view (its comments in the page's language, as Accept-Language asks).
+ */
+export async function fetchGraph(source, { check = false, code = false, signal } = {}) {
   const response = await fetch("/api/graph", {
     method: "POST",
     headers: { "Content-Type": "application/json", "Accept-Language": LANG },
-    body: JSON.stringify({ source, check }),
+    body: JSON.stringify(code ? { source, check, code } : { source, check }),
     signal,
   });
   const body = await response.json().catch(() => null);

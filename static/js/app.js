@@ -1,5 +1,6 @@
 // The editor page `/`: editor → API → stage (graph + player) → inspector.
 import { errorDetail, fetchExamples, fetchGraph } from "chainrule/api.js";
+import { CodeTab } from "chainrule/codeview/tab.js";
 import { Editor, savedSource } from "chainrule/editor.js";
 import { Inspector } from "chainrule/inspector.js";
 import { initLanguageSwitch } from "chainrule/language.js";
@@ -19,6 +20,7 @@ class App {
     this.inspector = new Inspector(root.querySelector(".inspector"), {
       onCheck: (on) => this.setCheck(on),
     });
+    this.codeTab = new CodeTab(root.querySelector(".inspector")); // NumPy code beside it
     this.stage = new Stage(root.querySelector(".stage"), {
       onSelect: (id) => {
         this.inspector.show(this.stage.model, this.state, id);
@@ -67,11 +69,12 @@ class App {
     const id = ++this.request;
     this.root.dataset.busy = "true";
     try {
-      const data = await fetchGraph(source, { check: this.check });
+      const data = await fetchGraph(source, { check: this.check, code: this.codeTab.open });
       if (id !== this.request) return;
       this.stage.load(data, this.pendingPos);
       this.pendingPos = undefined;
       this.root.dataset.graphSource = source;
+      this.codeTab.setDocument(data, source);
     } catch (error) {
       if (id !== this.request) return;
       this.editor.showError(errorDetail(error));

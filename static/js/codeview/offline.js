@@ -1,0 +1,18 @@
+// The offline file's code view: the document's NumPy code (when the export asked for it), folded
+// under the graph.
+import { codePanel } from "chainrule/codeview/panel.js";
+import { t } from "chainrule/i18n.js";
+
+const root = document.querySelector("[data-standalone]");
+const data = JSON.parse(document.getElementById("chainrule-graph")?.textContent || "null");
+if (root && data?.code) {
+  const details = document.createElement("details");
+  details.className = "standalone-code";
+  const summary = document.createElement("summary");
+  summary.textContent = t("codeview.tab");
+  const panel = document.createElement("div");
+  panel.className = "code-panel";
+  panel.append(codePanel(data.code));
+  details.append(summary, panel);
+  root.append(details);
+}
