@@ -3,7 +3,7 @@
 import { t } from "chainrule/i18n.js";
 import { numbers } from "chainrule/explain/arrays.js";
 import { para, picture, section, texLine } from "chainrule/explain/panel.js";
-import { texNum } from "chainrule/explain/slide.js";
+import { texValue } from "chainrule/explain/slide.js";
 import { renderTex } from "chainrule/tex.js";
 import { d3 } from "chainrule/vendor.js";
 
@@ -30,9 +30,9 @@ const FUNCTIONS = {
     tex: [`f(x)=\\begin{cases}x&x>0\\\\${a}(e^x-1)&x\\le0\\end{cases}`,
       `f'(x)=\\begin{cases}1&x>0\\\\${a}e^x&x\\le0\\end{cases}`] }),
   exp: () => ({ f: Math.exp, df: Math.exp, span: [-3, 2], tex: ["e^x", "(e^x)'=e^x"] }),
-  log: () => ({ f: Math.log, df: (x) => 1 / x, span: [0.05, 4],
+  log: () => ({ f: Math.log, df: (x) => 1 / x, span: [0.05, 4], clip: [-4, 5],
     tex: ["\\ln{x}", "(\\ln{x})'=\\frac{1}{x}"] }),
-  sqrt: () => ({ f: Math.sqrt, df: (x) => 1 / (2 * Math.sqrt(x)), span: [0, 4],
+  sqrt: () => ({ f: Math.sqrt, df: (x) => 1 / (2 * Math.sqrt(x)), span: [0, 4], clip: [0, 3],
     tex: ["\\sqrt{x}", "(\\sqrt{x})'=\\frac{1}{2\\sqrt{x}}"] }),
   sin: () => ({ f: Math.sin, df: Math.cos, span: [-Math.PI, Math.PI],
     tex: ["\\sin{x}", "(\\sin{x})'=\\cos{x}"] }),
@@ -41,8 +41,10 @@ const FUNCTIONS = {
   abs: () => ({ f: Math.abs, df: Math.sign, span: [-3, 3],
     tex: ["|x|", "|x|'=\\operatorname{sign}(x)"] }),
   rdiv_const: ({ c }) => ({ f: (x) => c / x, df: (x) => -c / x ** 2, span: [-3, 3],
+    clip: [-4 * Math.abs(c), 4 * Math.abs(c)],
     tex: [`f(x)=\\frac{${c}}{x}`, `f'(x)=-\\frac{${c}}{x^2}`] }),
   pow_const: ({ c }) => ({ f: (x) => x ** c, df: (x) => c * x ** (c - 1), span: [-2, 2],
+    clip: c < 1 ? [-4, 4] : undefined,
     tex: [`f(x)=x^{${c}}`, `f'(x)=${c}\\,x^{${c - 1}}`] }),
   rpow_const: ({ c }) => ({ f: (x) => c ** x, df: (x) => (c > 0 ? c ** x * Math.log(c) : 0),
     span: [-2, 2], tex: [`f(x)=${c}^x`, `f'(x)=${c}^x\\ln${c}`] }),
@@ -82,7 +84,7 @@ export class ActivationPlot {
     if (!this.ready.forward) return [para(t("explain.pending_forward"), "pending")];
     if (this.xs.length === 1) {
       const [x, { f, df }] = [this.xs[0], this.fn];
-      return [texLine(`x=${texNum(x)},\\;f(x)=${texNum(f(x))},\\;f'(x)=${texNum(df(x))}`)];
+      return [texLine(`x=${texValue(x)},\\;f(x)=${texValue(f(x))},\\;f'(x)=${texValue(df(x))}`)];
     }
     const id = marked.length < this.xs.length ? "explain.act.markers_some" : "explain.act.markers";
     return [para(t(id, { shown: marked.length, count: this.xs.length }))];
@@ -159,13 +161,11 @@ function clipTo(svg) {
   return id;
 }
 
-/** The y range: every value of f and f′, unless a spike (1/x near 0) would flatten the rest. */
+/** The y range: what f and f′ reach, cut to the function's `clip` where it shoots off to ±∞
+ *  (1/x, ln x near 0), but never cutting off a marked input. */
 function yExtent(fn, grid, marked) {
-  const values = [...grid, ...marked].flatMap((v) => [fn.f(v), fn.df(v)]).filter(Number.isFinite);
-  values.push(0);
-  const sorted = values.sort((a, b) => a - b);
-  const whole = [sorted[0], sorted[sorted.length - 1]];
-  const q = (p) => sorted[Math.floor(p * (sorted.length - 1))];
-  const core = [Math.min(0, q(0.03)), Math.max(0, q(0.97))];
-  return whole[1] - whole[0] > 3 * (core[1] - core[0]) ? core : whole;
+  const values = (xs) => xs.flatMap((v) => [fn.f(v), fn.df(v)]).filter(Number.isFinite);
+  const [lo, hi] = fn.clip ?? [-Infinity, Infinity];
+  const drawn = values(grid).map((v) => Math.max(lo, Math.min(hi, v)));
+  return d3.extent([0, ...drawn, ...values(marked)]);
 }

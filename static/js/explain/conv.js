@@ -11,7 +11,7 @@ import { NumberGrid, gridRow } from "chainrule/explain/grid.js";
 import {
   Walkthrough, checkLine, para, section, selectors, texLine,
 } from "chainrule/explain/panel.js";
-import { SlideView, texNum } from "chainrule/explain/slide.js";
+import { SlideView, texNum, texValue } from "chainrule/explain/slide.js";
 
 export class ConvExplainer extends Walkthrough {
   /** `ready`: {forward, backward} — what the player has revealed of this node. */
@@ -108,7 +108,7 @@ export class ConvExplainer extends Walkthrough {
 
   dbPart({ k }, mine) {
     const engine = this.engine[2] === null ? null : numbers(this.engine[2]).flat(Infinity);
-    return [texLine(`db[${k}]=\\sum_{n,i,j}dY[n,${k},i,j]=${texNum(mine.db[k])}`),
+    return [texLine(`db[${k}]=\\sum_{n,i,j}dY[n,${k},i,j]=${texValue(mine.db[k])}`),
       checkLine(mine.db, engine, "db")];
   }
 }
@@ -140,7 +140,7 @@ function channelSum(tt, n, k, i, j) {
   if (tt.b) terms.push(texNum(bias));
   const total = parts.reduce((s, v) => s + v, bias);
   const symbolic = tt.b ? "\\sum_{c}s_c+b" : "\\sum_{c}s_c";
-  return `Y[${i},${j}]=${symbolic}=${terms.join("+")}=${texNum(total)}`;
+  return `Y[${i},${j}]=${symbolic}=${terms.join("+")}=${texValue(total)}`;
 }
 
 /** o = ⌊(n + 2p − f)/s⌋ + 1 with the node's numbers, per spatial axis (one line if alike). */

@@ -6,7 +6,7 @@ import { correlate2d, numbers, pad2d } from "chainrule/explain/arrays.js";
 import { outSize } from "chainrule/explain/convmath.js";
 import { NumberGrid, gridRow } from "chainrule/explain/grid.js";
 import { Walkthrough, checkLine, para, section, texLine } from "chainrule/explain/panel.js";
-import { SlideView, texNum } from "chainrule/explain/slide.js";
+import { SlideView, texValue } from "chainrule/explain/slide.js";
 
 /** Where np.convolve's `mode` output starts inside the full convolution (as the engine). */
 function offset(n, m, mode) {
@@ -43,7 +43,7 @@ export class ConvolveExplainer extends Walkthrough {
       extra: (i, j, sum) => {
         const full = j + this.start;
         const name = this.start ? `y[${j}]=y^{\\mathrm{full}}[${full}]` : `y[${j}]`;
-        return `${name}=\\sum_{k}x[${full}-k]\\,w[k]=${texNum(sum)}`;
+        return `${name}=\\sum_{k}x[${full}-k]\\,w[k]=${texValue(sum)}`;
       },
     });
     const wrap = document.createElement("div");

@@ -8,7 +8,7 @@ import { NumberGrid, gridRow } from "chainrule/explain/grid.js";
 import {
   Walkthrough, checkLine, para, section, selectors, texLine,
 } from "chainrule/explain/panel.js";
-import { texNum } from "chainrule/explain/slide.js";
+import { texNum, texValue } from "chainrule/explain/slide.js";
 import { Stepper } from "chainrule/explain/stepper.js";
 
 const MAX_LISTED = 12; // window cells written out in a line before …
@@ -94,7 +94,7 @@ export class PoolExplainer extends Walkthrough {
   }
 
   forwardTex(w) {
-    const value = texNum(this.y[this.at.n][this.at.c][w.i][w.j]);
+    const value = texValue(this.y[this.at.n][this.at.c][w.i][w.j]);
     return this.max
       ? `Y[${w.i},${w.j}]=\\max(${listTex(w.values)})=${value}`
       : `Y[${w.i},${w.j}]=\\frac{1}{${this.k * this.k}}(${listTex(w.values, "+")})=${value}`;
@@ -127,8 +127,8 @@ export class PoolExplainer extends Walkthrough {
   routeTex(w) {
     const g = this.dy[this.at.n][this.at.c][w.i][w.j];
     const plus = this.s < this.k ? "\\mathrel{+}=" : "=";
-    if (this.max) return `dX[${w.pick[0]},${w.pick[1]}]${plus}dY[${w.i},${w.j}]=${texNum(g)}`;
-    const share = texNum(g / (this.k * this.k));
+    if (this.max) return `dX[${w.pick[0]},${w.pick[1]}]${plus}dY[${w.i},${w.j}]=${texValue(g)}`;
+    const share = texValue(g / (this.k * this.k));
     const [r, c] = [w.i * this.s, w.j * this.s];
     const block = `${r}:${r + this.k},${c}:${c + this.k}`;
     return `dX[${block}]${plus}\\frac{dY[${w.i},${w.j}]}{${this.k * this.k}}=${share}`;

@@ -8,10 +8,14 @@ import { renderTex } from "chainrule/tex.js";
 
 const MAX_TERMS = 12; // more products than this are shortened with …
 
-/** A number in TeX, negative ones in parentheses: 2\cdot(-0.5). */
+/** A number in TeX, as a result: -0.5, \infty. */
+export function texValue(x) {
+  return fmt(x).replace("∞", "\\infty").replace("NaN", "\\mathrm{NaN}");
+}
+
+/** A number in TeX as an operand, negative ones in parentheses: 2\cdot(-0.5). */
 export function texNum(x) {
-  const s = fmt(x).replace("∞", "\\infty").replace("NaN", "\\mathrm{NaN}");
-  return x < 0 ? `(${s})` : s;
+  return x < 0 ? `(${texValue(x)})` : texValue(x);
 }
 
 /** 2\cdot0.5+1\cdot0.7+…, shortened in the middle past MAX_TERMS products. */
@@ -64,7 +68,7 @@ export class SlideView {
       ? `${name}=\\sum_{v}${input}[${c}+v]\\,${kernel}[v]`
       : `${name}=\\sum_{u,v}${input}[${r}+u,${c}+v]\\,${kernel}[u,v]`;
     const line = document.createElement("div");
-    renderTex(line, `${head}=${productsTex(terms)}=${texNum(sum)}`);
+    renderTex(line, `${head}=${productsTex(terms)}=${texValue(sum)}`);
     const parts = [line];
     const more = this.extra(i, j, sum);
     if (more) {

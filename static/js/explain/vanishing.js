@@ -10,8 +10,31 @@ import { d3 } from "chainrule/vendor.js";
 const LAYER_OPS = new Set(["sigmoid", "tanh"]);
 const SIZE = { width: 360, height: 200, left: 46, right: 8, top: 22, bottom: 34 };
 
-/** The sigmoid/tanh gates in forward order, each with its input edge and mean |gradient|. */
+/**
+ * The sigmoid/tanh gates in forward order, each with its input edge and mean |gradient| — when
+ * they form a chain (each feeds, through other gates, the next); else none.
+ */
 export function chainLayers(model) {
+  const layers = gates(model);
+  const chained = layers.every((l, i) => i === 0 || feeds(model, layers[i - 1].node, l.node));
+  return chained ? layers : [];
+}
+
+/** Whether `from` is among the inputs of `to`, however far back. */
+function feeds(model, from, to) {
+  const seen = new Set();
+  const stack = [...to.inputs];
+  while (stack.length) {
+    const id = stack.pop();
+    if (id === from.id) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...model.nodes.get(id).inputs);
+  }
+  return false;
+}
+
+function gates(model) {
   const layers = [];
   for (const node of model.nodes.values()) {
     if (!LAYER_OPS.has(node.op)) continue;
