@@ -2,12 +2,10 @@
 answered, a pool that replaces the stopped worker, and `chainrule serve --workers 2`."""
 
 import asyncio
+import importlib
 import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +23,7 @@ from app.main import create_app
 from app.workers import Pool
 
 SIMPLE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z"
-CHAINRULE = Path(sys.executable).parent / "chainrule"
+BENCH = Path(__file__).resolve().parents[1] / "bench"
 SLOW = f"{__name__}:eigenvalues"  # imported by name inside the worker
 LONG = 4000
 
@@ -157,36 +155,14 @@ def test_a_slow_request_answers_limit_while_others_are_answered() -> None:
     assert again.status_code == 200 and "largest" in again.json()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def test_serve_with_two_workers() -> None:
+def test_serve_with_two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     httpx = pytest.importorskip("httpx2")
-    port = free_port()
-    server = subprocess.Popen([str(CHAINRULE), "serve", "--workers", "2", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        def healthy() -> bool:
-            assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
-            try:
-                return httpx.get(f"{base}/healthz", timeout=2).status_code == 200
-            except httpx.TransportError:
-                return False
-
-        wait_until(healthy, seconds=60)
+    monkeypatch.syspath_prepend(str(BENCH))
+    load_bench = importlib.import_module("load_bench")  # starts servers as the benchmark does
+    with load_bench.server(workers=2) as base:
+        assert httpx.get(f"{base}/healthz", timeout=30).json() == {"status": "ok"}
         answer = httpx.post(f"{base}/api/graph", json={"source": SIMPLE}, timeout=30)
-        assert answer.status_code == 200
-        assert answer.headers["content-encoding"] == "gzip"
-        f = [n for n in answer.json()["nodes"] if n["name"] == "f"]
-        assert f[0]["value"] == -12.0 and f[0]["grad"] == 1.0
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+    assert answer.status_code == 200
+    assert answer.headers["content-encoding"] == "gzip"
+    f = [n for n in answer.json()["nodes"] if n["name"] == "f"]
+    assert f[0]["value"] == -12.0 and f[0]["grad"] == 1.0
