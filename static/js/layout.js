@@ -2,11 +2,12 @@
 // every edge's two labels (value above the line, gradient below). Pure geometry, no DOM writes.
 import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "chainrule/boxes.js";
 import { drawnParent, groupIndex, visibleGroups } from "chainrule/groups.js";
-import { fallbackLayout } from "chainrule/layout_fallback.js";
+import { dummyCount, fallbackLayout } from "chainrule/layout_fallback.js";
 import { OUT_EDGE } from "chainrule/model.js";
 import { dagre } from "chainrule/vendor.js";
 
 const LARGE = 300; // DESIGN: above ~300 nodes network-simplex gets slow; use tight-tree
+const DUMMIES = 2000; // dagre past this many edge dummies (and twice the nodes) takes seconds
 const SINK = "__sink";
 
 /** dagre options for a graph of this size: large graphs trade crossing quality for speed. */
@@ -94,10 +95,13 @@ function dagreLayout(model, options) {
 
 /**
  * Lay the model out: {width, height, nodes: Map(id → box), edges: Map(id → geometry)}.
- * dagre recurses along paths, so a very long chain can overflow the stack; then a plain
- * layered layout takes over.
+ * dagre recurses along paths, so a very long chain can overflow the stack, and edges across
+ * many ranks (a value reused along a long sum) make it crawl; then a plain layered layout
+ * takes over.
  */
 export function layoutGraph(model, options = {}) {
+  const dummies = dummyCount(model);
+  if (dummies > Math.max(DUMMIES, 2 * model.nodes.size)) return fallbackLayout(model);
   try {
     return dagreLayout(model, { ...dagreOptions(model.nodes.size), ...options });
   } catch (error) {
