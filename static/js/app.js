@@ -5,6 +5,7 @@ import { Editor, savedSource } from "chainrule/editor.js";
 import { Inspector } from "chainrule/inspector.js";
 import { initLanguageSwitch } from "chainrule/language.js";
 import { Panels } from "chainrule/panels.js";
+import { PracticeSwitch } from "chainrule/practice/page.js";
 import { requestedView } from "chainrule/share.js";
 import { ShareBar } from "chainrule/sharebar.js";
 import { Stage } from "chainrule/stage.js";
@@ -38,6 +39,10 @@ class App {
       getView: () => this.view(), stage: this.stage,
     });
     this.panels = new Panels(root, this.stage);
+    this.practice = new PracticeSwitch(this.stage, {
+      source: () => this.root.dataset.graphSource ?? this.editor.value,
+      apply: (source) => this.editor.set(source),
+    });
   }
 
   /** What a share link restores: source, step, theme, palette, present mode, collapsed groups. */
@@ -49,6 +54,7 @@ class App {
       theme: html.theme, palette: html.palette,
       present: this.root.dataset.present === "true",
       collapsed: this.stage.collapsedIds(),
+      ...this.practice.view(), // practice=grad|value|both, ask=e3,e5
     };
   }
 
@@ -59,6 +65,7 @@ class App {
     initToggles(this.root);
     initLanguageSwitch(this.root);
     this.initPresent(asked.present);
+    this.practice.start(asked);
     const examples = await fetchExamples().catch(() => []);
     this.editor.setExamples(examples);
     this.editor.set(savedSource() ?? examples[0]?.source ?? FALLBACK_SOURCE);

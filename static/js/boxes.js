@@ -67,7 +67,9 @@ export function edgeLabelBox(model, edge) {
   );
   const minimum = edge.dangling ? DANGLING_LENGTH : 24;
   const height = 2 * SIZES.label + 12 + (shape ? SIZES.shape + 2 : 0);
-  return { width: Math.max(widest + 12, minimum), height, labelpos: "c" };
+  const room = edge.room ?? { width: 0, height: 0 }; // practice: room for answer boxes
+  return { width: Math.max(widest + 12, minimum, room.width), height: height + room.height,
+    labelpos: "c" };
 }
 
 /**

@@ -2,6 +2,7 @@
 // (when the frame has focus) or by its host page through postMessage (bridge.js).
 import { errorDetail, fetchGraph } from "chainrule/api.js";
 import { listenToHost, postToHost, stepMessage } from "chainrule/bridge.js";
+import { serverDraw, startPractice } from "chainrule/practice/page.js";
 import { requestedView } from "chainrule/share.js";
 import { Stage } from "chainrule/stage.js";
 
@@ -16,7 +17,15 @@ async function start(root) {
     // view follows the current gate, a pinch zooms out).
     fitWhole: !matchMedia("(max-width: 600px) and (pointer: coarse)").matches,
   });
-  stage.collapse(requestedView().collapsed); // ?collapsed=g0,g2, as in share links
+  const asked = requestedView();
+  stage.collapse(asked.collapsed); // ?collapsed=g0,g2, as in share links
+  startPractice(stage, { // ?practice=grad&ask=e3,e5: students fill in the numbers
+    kind: asked.practice, ask: asked.ask, keepStep: root.dataset.step !== "",
+    draw: serverDraw(() => root.dataset.src ?? "", (result) => {
+      root.dataset.src = result.source;
+      stage.load(result.data);
+    }),
+  });
   const message = root.querySelector(".error-message");
   try {
     const data = await fetchGraph(root.dataset.src ?? "");

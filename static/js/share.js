@@ -8,10 +8,16 @@ const EMBED_SIZE = { width: 960, height: 540 };
 /** The view as query parameters; `step` counts steps shown, like /embed?step=N. */
 export function viewParams({
   source, step, theme, palette, lang = LANG, present = false, collapsed = [],
+  practice = null, ask = null,
 }) {
   const params = new URLSearchParams({ src: source, step: String(step), theme, palette, lang });
   if (present) params.set("present", "1");
   if (collapsed.length) params.set("collapsed", collapsed.join(","));
+  if (practice) {
+    params.set("practice", practice); // practice mode: grad | value | both, from its own start
+    params.delete("step");
+    if (ask?.length) params.set("ask", ask.join(",")); // the edges it asks
+  }
   return params;
 }
 
@@ -41,19 +47,26 @@ export function standaloneUrl(view) {
   return `/standalone?${params}`;
 }
 
-/** What the address asks for beyond the source: {step: number|null, present, collapsed}. */
+/**
+ * What the address asks for beyond the source: {step: number|null, present, collapsed,
+ * practice: "grad"|"value"|"both"|null, ask: edge ids|null}.
+ */
 export function requestedView(search = location.search) {
   const params = new URLSearchParams(search);
   const step = params.get("step");
   const n = step === null || step === "" ? NaN : Number(step);
+  const practice = params.get("practice");
+  const ask = collapsedGroups(params.get("ask"));
   return {
     step: Number.isInteger(n) && n >= 0 ? n : null,
     present: params.get("present") === "1",
     collapsed: collapsedGroups(params.get("collapsed")),
+    practice: ["grad", "value", "both"].includes(practice) ? practice : null,
+    ask: ask.length ? ask : null,
   };
 }
 
-/** Group ids from "g0,g2" (unknown ids are dropped later, against the graph's groups). */
+/** Ids from "g0,g2" (groups; also asked edges "e3,e5"); unknown ids are dropped later. */
 export function collapsedGroups(text) {
   return (text ?? "").split(",").map((id) => id.trim()).filter(Boolean);
 }

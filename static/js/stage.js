@@ -24,6 +24,9 @@ export class Stage {
     this.captionEl = root.querySelector(".caption");
     this.model = null;
     this.fitted = false;
+    // Extensions (practice mode): mark the view model before layout, see what was built,
+    // filter what a player state reveals, and hear each step shown.
+    this.hooks = { view: (m) => m, built: () => {}, state: (s) => s, shown: () => {} };
     document.addEventListener("keydown", (event) => this.model && this.player.handleKey(event));
     root.querySelector('[data-action="fit"]')?.addEventListener("click", () => this.view.toggleFit());
     new ResizeObserver(() => this.fitted && this.view.fit()).observe(this.view.svg.node());
@@ -56,8 +59,9 @@ export class Stage {
 
   /** Lay out and draw the model with the collapsed groups folded into single gates. */
   buildView() {
-    this.viewModel = collapseModel(this.model, this.collapsed);
+    this.viewModel = this.hooks.view(collapseModel(this.model, this.collapsed));
     this.view.build(this.viewModel, layoutGraph(this.viewModel));
+    this.hooks.built();
   }
 
   /** Collapse an expanded group (or expand a collapsed one); the step stays. */
@@ -71,7 +75,7 @@ export class Stage {
 
   /** Draw the graph as it is after steps[0..pos] (no caption, no events): for exports. */
   draw(pos) {
-    const state = stateAt(this.model, pos);
+    const state = this.hooks.state(stateAt(this.model, pos));
     this.view.update(collapsedState(this.viewModel, state));
     return state;
   }
@@ -85,6 +89,7 @@ export class Stage {
     this.showCaption(state.current);
     this.root.dataset.pos = String(pos);
     this.onStep(state);
+    this.hooks.shown(state);
   }
 
   showProgress(pos) {
