@@ -3,10 +3,12 @@
 import argparse
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from engine import GraphError, i18n
 from engine.build import build
+from engine.renumber import variants
 from engine.viewer import standalone_html
 
 
@@ -32,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="def-call groups drawn shut as one gate (HTML only)")
     export.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
                         help="language of the messages and the HTML (default: the locale's)")
+    export.add_argument("--practice", choices=["grad", "value", "both"], default=None,
+                        help="practice mode: students fill in these numbers (HTML only)")
+    export.add_argument("--ask", default="", metavar="e3,e5",
+                        help="with --practice: the edges asked (default: all)")
     return parser
 
 
@@ -58,8 +64,12 @@ def export(args: argparse.Namespace) -> int:
         text = render_svg(document, theme=args.theme, palette=args.palette)
     else:
         collapsed = [g for g in args.collapsed.split(",") if g]
+        remake = partial(build, code=True, lang=lang)
+        others = variants(source, document, remake) if args.practice else []
         text = standalone_html(document, step=args.step, theme=args.theme, palette=args.palette,
-                               title=f"chainrule — {out.stem}", collapsed=collapsed, lang=lang)
+                               title=f"chainrule — {out.stem}", collapsed=collapsed, lang=lang,
+                               practice=args.practice, ask=[e for e in args.ask.split(",") if e],
+                               variants=others)
     out.write_text(text, encoding="utf-8")
     print(i18n.t(lang, "cli.wrote", path=out, nodes=len(document["nodes"]),
                  steps=len(document["steps"])))

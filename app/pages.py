@@ -12,6 +12,7 @@ from app.lang import COOKIE, page_language
 from app.paths import TEMPLATES_DIR
 from engine import GraphError, i18n
 from engine.build import build
+from engine.renumber import variants
 from engine.viewer import script_json, standalone_html
 
 
@@ -32,6 +33,9 @@ Source = Annotated[str, Query(description="program in the expression language")]
 Step = Annotated[int | None, Query(ge=0, description="steps shown (default: all)")]
 Theme = Annotated[Literal["light", "dark"], Query()]
 Palette = Annotated[Literal["classic", "cb"], Query()]
+Practice = Annotated[Literal["grad", "value", "both"] | None,
+                     Query(description="practice mode: students fill in these numbers")]
+Ask = Annotated[str, Query(pattern=r"^(\w+(,\w+)*)?$", description="edges asked, e.g. e3,e5")]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -55,6 +59,7 @@ def standalone(
     request: Request, src: Source, step: Step = None, theme: Theme = "light",
     palette: Palette = "classic",
     collapsed: Annotated[str, Query(pattern=r"^(g\d+(,g\d+)*)?$")] = "", download: bool = False,
+    practice: Practice = None, ask: Ask = "",
 ) -> Response:
     """One self-contained HTML file of the graph that works from disk with no server."""
     lang = page_language(request)
@@ -63,7 +68,10 @@ def standalone(
     except GraphError as e:
         return error_response(e, lang=lang)
     shut = collapsed.split(",") if collapsed else []
+    # practice: a few other input numbers drawn now, as the file has no server to ask
+    others = variants(src, document, partial(build, code=True, lang=lang)) if practice else []
     page = standalone_html(document, step=step, theme=theme, palette=palette,
-                           title=i18n.t(lang, "graph.title"), collapsed=shut, lang=lang)
+                           title=i18n.t(lang, "graph.title"), collapsed=shut, lang=lang,
+                           practice=practice, ask=ask.split(",") if ask else [], variants=others)
     headers = {"Content-Disposition": 'attachment; filename="chainrule-graph.html"'}
     return HTMLResponse(page, headers=headers if download else None)

@@ -30,12 +30,15 @@ _FALLBACK_FONT = re.compile(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff
 def standalone_html(
     document: dict[str, Any], *, step: int | None = None, theme: str = "light",
     palette: str = "classic", controls: bool = True, title: str = "chainrule",
-    collapsed: Sequence[str] = (), lang: str | None = None,
+    collapsed: Sequence[str] = (), lang: str | None = None, practice: str | None = None,
+    ask: Sequence[str] = (), variants: Sequence[dict[str, Any]] = (),
 ) -> str:
     """The whole viewer and `document` (a trace) in one HTML string; step None means the end.
 
     `collapsed` lists the groups (def calls, e.g. "g0") drawn shut as one gate; `lang` is the
-    language of every word in it (default: this machine's locale)."""
+    language of every word in it (default: this machine's locale). `practice` ("grad", "value",
+    "both") opens practice mode asking the edges in `ask` (all when empty); `variants` are the
+    same graph with other input numbers, for its "new numbers" button (engine.renumber)."""
     static, templates = asset_dir("static"), asset_dir("templates")
     lang = i18n.match(lang) or i18n.system_language()
     fields = {
@@ -43,6 +46,8 @@ def standalone_html(
         "title": html.escape(title), "theme": html.escape(theme), "palette": html.escape(palette),
         "step": "" if step is None else str(int(step)), "controls": "1" if controls else "0",
         "collapsed": html.escape(",".join(collapsed)),
+        "practice": html.escape(practice or ""), "ask": html.escape(",".join(ask)),
+        "variants": script_json(list(variants)),
         "importmap": script_json({"imports": _modules(static)}),
         "graph": script_json(document),
     }

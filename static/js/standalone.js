@@ -1,4 +1,5 @@
 // The offline viewer: the graph JSON is in the page itself (see templates/standalone.html).
+import { offlineNote, startPractice, variantDraw } from "chainrule/practice/page.js";
 import { collapsedGroups } from "chainrule/share.js";
 import { Stage } from "chainrule/stage.js";
 
@@ -9,5 +10,12 @@ if (root) {
   const step = root.dataset.step === "" ? data.steps.length : Number(root.dataset.step);
   root.querySelector(".player").hidden = root.dataset.controls === "0";
   stage.collapse(collapsedGroups(root.dataset.collapsed)); // when the file was made with groups shut
+  // Practice: new numbers come from the variants drawn when the file was made (no server here).
+  const variants = JSON.parse(document.getElementById("chainrule-variants")?.textContent || "[]");
+  startPractice(stage, {
+    kind: root.dataset.practice, ask: collapsedGroups(root.dataset.ask),
+    draw: variantDraw(stage, data, variants), keepStep: root.dataset.step !== "",
+    note: offlineNote(variants),
+  });
   stage.load(data, step - 1);
 }
