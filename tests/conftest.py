@@ -76,6 +76,25 @@ def page_failing_on_errors(context) -> Iterator[object]:  # type: ignore[no-unty
     assert not errors, f"JavaScript errors: {errors}"
 
 
+@pytest.fixture
+def offline_page(chromium):  # type: ignore[no-untyped-def]
+    """A page that may load file: and data: URLs only; fails on anything else it tries."""
+    context = chromium.new_context(offline=True, viewport={"width": 1200, "height": 700})
+    refused: list[str] = []
+
+    def guard(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    with page_failing_on_errors(context) as page:
+        yield page
+    assert not refused, f"the offline file asked the network for {refused}"
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -6,29 +6,9 @@ import pytest
 
 from app.cli import main
 from engine import Tensor, exp
-from tests.conftest import page_failing_on_errors
 
 pytestmark = pytest.mark.browser
 SIGMOID = "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))"
-
-
-@pytest.fixture
-def offline_page(chromium):  # type: ignore[no-untyped-def]
-    """A page that may load file: and data: URLs only; records anything else it tries."""
-    context = chromium.new_context(offline=True, viewport={"width": 1200, "height": 700})
-    refused: list[str] = []
-
-    def guard(route) -> None:  # type: ignore[no-untyped-def]
-        if route.request.url.startswith(("file:", "data:", "about:")):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    with page_failing_on_errors(context) as page:
-        yield page
-    assert not refused, f"the offline file asked the network for {refused}"
 
 
 def svg_texts(frame, css: str) -> list[str]:  # type: ignore[no-untyped-def]
