@@ -11,10 +11,11 @@ from app.static_files import CachedStatic
 
 def create_app() -> FastAPI:
     """Build the FastAPI app with API routes, pages and static files."""
-    from app import api, results  # noqa: PLC0415  (engine imports; explicit start-up order)
+    from app import api, learn_api, results  # noqa: PLC0415  (engine imports)
 
     application = FastAPI(title="chainrule", version="0.1.0", lifespan=results.lifespan)
     api.install(application)
+    application.include_router(learn_api.router)  # the train panel's and the race's extras
     application.add_middleware(BodyLimit)
     # JSON, pages and static files compressed when the client accepts gzip (streamed NDJSON is
     # flushed chunk by chunk, so progress lines still arrive as they are written).
