@@ -288,7 +288,8 @@ def test_tensor_graph_is_readable_at_fit(app_page, screenshot_dir):
     page.set_viewport_size({"width": 1400, "height": 850})
     page.goto("/")
     expect(page.locator(".stage")).to_have_attribute("data-ready", "true")
-    page.locator("select.examples").select_option(label=TWO_LAYER.title)
+    page.locator(".gallery-open").click()  # the example gallery, as a lecturer opens it
+    page.locator(f'a.gallery-card[data-example="{TWO_LAYER.id}"]').click()
     expect(page.locator("[data-app]")).to_have_attribute("data-graph-source", TWO_LAYER.source)
     page.locator("#source").blur()
     page.keyboard.press("End")

@@ -32,15 +32,24 @@ export function errorDetail(error) {
     ? error.detail : { type: "network", message: t("net.unreachable", { detail: error.message }) };
 }
 
-/** GET /api/examples → list of presets (whatever shape the server gives, normalised). */
+/** GET /api/examples → the gallery's presets in order (whatever shape the server gives,
+ * normalised): {id, name, source, description, group, groupTitle, mode, check, optimizer,
+ * settings}. */
 export async function fetchExamples() {
   const response = await fetch("/api/examples", { headers: { "Accept-Language": LANG } });
   if (!response.ok) return [];
   const body = await response.json();
   const list = Array.isArray(body) ? body : body.examples ?? Object.values(body);
   return list.map((ex, i) => ({
+    id: ex.id ?? String(i),
     name: ex.name ?? ex.title ?? ex.id ?? t("editor.example_n", { n: i + 1 }),
     source: ex.source ?? ex.src ?? "",
     description: ex.description ?? "",
+    group: ex.group ?? "",
+    groupTitle: ex.group_title ?? ex.group ?? "",
+    mode: ex.mode ?? "graph",
+    check: Boolean(ex.check),
+    optimizer: ex.optimizer ?? null,
+    settings: ex.settings ?? null,
   }));
 }

@@ -2,6 +2,7 @@
 import { errorDetail, fetchExamples, fetchGraph } from "chainrule/api.js";
 import { CodeTab } from "chainrule/codeview/tab.js";
 import { Editor, savedSource } from "chainrule/editor.js";
+import { Gallery } from "chainrule/gallery.js";
 import { Inspector } from "chainrule/inspector.js";
 import { initLanguageSwitch } from "chainrule/language.js";
 import { Panels } from "chainrule/panels.js";
@@ -43,6 +44,8 @@ class App {
       source: () => this.root.dataset.graphSource ?? this.editor.value,
       apply: (source) => this.editor.set(source),
     });
+    this.gallery = new Gallery(root.querySelector("dialog.gallery"),
+      root.querySelector(".gallery-open"), { onPick: (example) => this.pick(example) });
   }
 
   /** What a share link restores: source, step, theme, palette, present mode, collapsed groups. */
@@ -67,8 +70,18 @@ class App {
     this.initPresent(asked.present);
     this.practice.start(asked);
     const examples = await fetchExamples().catch(() => []);
-    this.editor.setExamples(examples);
-    this.editor.set(savedSource() ?? examples[0]?.source ?? FALLBACK_SOURCE);
+    const source = savedSource() ?? examples[0]?.source ?? FALLBACK_SOURCE;
+    this.gallery.setExamples(examples, source);
+    this.editor.set(source);
+  }
+
+  /** A gallery preset: its source, with the gradient check ticked when the preset asks. */
+  pick(example) {
+    if (example.check && !this.check) {
+      this.inspector.checkBox.checked = true;
+      this.check = true;
+    }
+    this.editor.set(example.source);
   }
 
   /** Ask the API for the graph; stale answers (superseded by newer typing) are dropped. */

@@ -1,4 +1,5 @@
-// Source editor: textarea + error underline (a mirrored backdrop) + examples menu.
+// Source editor: textarea + error underline (a mirrored backdrop); presets come from the
+// gallery (gallery.js).
 // Emits debounced changes; the source is kept in the URL (?src=) and localStorage.
 import { t } from "chainrule/i18n.js";
 
@@ -11,19 +12,17 @@ export class Editor {
     this.highlights = root.querySelector(".highlights");
     this.backdrop = root.querySelector(".backdrop");
     this.message = root.querySelector(".error-message");
-    this.examples = root.querySelector("select.examples");
     this.onChange = onChange;
     this.timer = null;
     this.textarea.addEventListener("input", () => this.changed());
     this.textarea.addEventListener("scroll", () => this.syncScroll());
-    this.examples?.addEventListener("change", () => this.pickExample());
   }
 
   get value() {
     return this.textarea.value;
   }
 
-  /** Set the text (no debounce: e.g. on load or when an example is picked). */
+  /** Set the text (no debounce: e.g. on load or when a gallery preset is picked). */
   set(source) {
     this.textarea.value = source;
     this.clearError();
@@ -69,21 +68,6 @@ export class Editor {
   syncScroll() {
     this.backdrop.scrollTop = this.textarea.scrollTop;
     this.backdrop.scrollLeft = this.textarea.scrollLeft;
-  }
-
-  setExamples(list) {
-    this.exampleList = list;
-    for (const [i, ex] of list.entries()) {
-      const option = new Option(ex.name, String(i));
-      option.title = ex.description ?? "";
-      this.examples.add(option);
-    }
-  }
-
-  pickExample() {
-    const ex = this.exampleList?.[Number(this.examples.value)];
-    if (ex) this.set(ex.source);
-    this.examples.value = "";
   }
 }
 
