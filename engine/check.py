@@ -17,19 +17,25 @@ def numeric_grad(
 ) -> np.ndarray:
     """d(sum of output)/d(leaf) by central differences; NaN past the first `most` entries."""
     order = topological(output) if order is None else order
-    flat = leaf.value.reshape(-1)  # a view: writing it moves the leaf
+    original = leaf.value
+    moved = np.array(original, dtype=np.float64)  # the leaf's value while it is moved
+    flat = moved.reshape(-1)  # a view: writing it moves `moved`
     numeric = np.full(flat.shape, np.nan)
-    for i in range(flat.size if most is None else min(most, flat.size)):
-        limits.tick()
-        saved = flat[i]
-        flat[i] = saved + eps
-        recompute(order)
-        up = float(np.sum(output.value))
-        flat[i] = saved - eps
-        recompute(order)
-        down = float(np.sum(output.value))
-        flat[i] = saved
-        numeric[i] = (up - down) / (2 * eps)
+    leaf.value = moved
+    try:
+        for i in range(flat.size if most is None else min(most, flat.size)):
+            limits.tick()
+            saved = flat[i]
+            flat[i] = saved + eps
+            recompute(order)
+            up = float(np.sum(output.value))
+            flat[i] = saved - eps
+            recompute(order)
+            down = float(np.sum(output.value))
+            flat[i] = saved
+            numeric[i] = (up - down) / (2 * eps)
+    finally:
+        leaf.value = original
     recompute(order)
     return numeric.reshape(leaf.shape)
 

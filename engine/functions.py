@@ -1,24 +1,35 @@
 """Functional API over the op catalog; Python numbers fold into unary gates (x + 1 → "+1")."""
 
+import operator
 from typing import Any
 
 import numpy as np
 
+from engine import quiet
 from engine.ops import arith, consts, conv, losses, nn, pool, shape, train, unary
 from engine.ops import conv1d as conv1d_ops
 from engine.ops.base import Op
 from engine.tensor import Tensor
 
 Operand = Any  # Tensor, NumPy array or Python number
+_value = operator.attrgetter("value")
 
 
 def apply(op: Op, *args: Operand) -> Any:
     """Run `op` on its operands: a new graph node, or a plain array when all are constants."""
-    with np.errstate(all="ignore"):  # inf and nan are shown to the student, not warned about
-        if not any(isinstance(a, Tensor) for a in args):
-            return op.forward(*(np.asarray(a, dtype=np.float64) for a in args))
-        inputs = [a if isinstance(a, Tensor) else Tensor(a, requires_grad=False) for a in args]
-        return Tensor(op.forward(*(t.value for t in inputs)), op=op, inputs=inputs)
+    token = quiet.enter()  # inf and nan are shown to the student, not warned about
+    try:
+        inputs = args
+        for a in args:
+            if not isinstance(a, Tensor):  # a constant operand
+                if not any(isinstance(x, Tensor) for x in args):  # no node at all: plain arrays
+                    return op.forward(*[np.asarray(x, dtype=np.float64) for x in args])
+                inputs = tuple(x if isinstance(x, Tensor) else Tensor(x, requires_grad=False)
+                               for x in args)
+                break
+        return Tensor(op.forward(*map(_value, inputs)), op=op, inputs=inputs)
+    finally:
+        quiet.leave(token)
 
 
 def scalar_const(x: Operand) -> float | None:
@@ -29,86 +40,101 @@ def scalar_const(x: Operand) -> float | None:
     return float(arr) if arr.ndim == 0 else None
 
 
+# A gate without parameters is one object that all its nodes share: one per node would only give
+# Python's garbage collector more to walk through in a big scalar graph.
+_ADD, _SUB, _MUL, _DIV, _POW = arith.Add(), arith.Sub(), arith.Mul(), arith.Div(), arith.Pow()
+_MAX, _MIN, _MATMUL, _NEG = arith.Maximum(), arith.Minimum(), arith.MatMul(), consts.MulConst(-1)
+_EXP, _LOG, _SQRT, _ABS, _SIN = unary.Exp(), unary.Log(), unary.Sqrt(), unary.Abs(), unary.Sin()
+_COS, _TANH, _SIGMOID, _RELU = unary.Cos(), unary.Tanh(), unary.Sigmoid(), unary.Relu()
+_TRANSPOSE, _CROSS_ENTROPY, _MSE = shape.Transpose(), nn.CrossEntropy(), nn.Mse()
+_BCE, _MAE = losses.Bce(), losses.Mae()
+
+
 def _binary(op: Op, gate_b: Any, gate_a: Any, a: Operand, b: Operand) -> Any:
     """Fold a scalar constant on the right (gate_b) or left (gate_a) into a unary gate."""
-    cb, ca = scalar_const(b), scalar_const(a)
-    if cb is not None and ca is None:
-        return apply(gate_b(cb), a)
-    if ca is not None and cb is None:
-        return apply(gate_a(ca), b)
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
+        cb, ca = scalar_const(b), scalar_const(a)
+        if cb is not None and ca is None:
+            return apply(gate_b(cb), a)
+        if ca is not None and cb is None:
+            return apply(gate_a(ca), b)
     return apply(op, a, b)
 
 
+def _add_negated(c: float) -> Op:
+    return consts.AddConst(-c)
+
+
 def add(a: Operand, b: Operand) -> Any:
-    return _binary(arith.Add(), consts.AddConst, consts.AddConst, a, b)
+    return _binary(_ADD, consts.AddConst, consts.AddConst, a, b)
 
 
 def sub(a: Operand, b: Operand) -> Any:
-    return _binary(arith.Sub(), lambda c: consts.AddConst(-c), consts.RSubConst, a, b)
+    return _binary(_SUB, _add_negated, consts.RSubConst, a, b)
 
 
 def mul(a: Operand, b: Operand) -> Any:
-    return _binary(arith.Mul(), consts.MulConst, consts.MulConst, a, b)
+    return _binary(_MUL, consts.MulConst, consts.MulConst, a, b)
 
 
 def div(a: Operand, b: Operand) -> Any:
-    return _binary(arith.Div(), consts.DivConst, consts.RDivConst, a, b)
+    return _binary(_DIV, consts.DivConst, consts.RDivConst, a, b)
 
 
 def power(a: Operand, b: Operand) -> Any:
-    return _binary(arith.Pow(), consts.PowConst, consts.RPowConst, a, b)
+    return _binary(_POW, consts.PowConst, consts.RPowConst, a, b)
 
 
 def maximum(a: Operand, b: Operand) -> Any:
-    return _binary(arith.Maximum(), consts.MaxConst, consts.MaxConst, a, b)
+    return _binary(_MAX, consts.MaxConst, consts.MaxConst, a, b)
 
 
 def minimum(a: Operand, b: Operand) -> Any:
-    return _binary(arith.Minimum(), consts.MinConst, consts.MinConst, a, b)
+    return _binary(_MIN, consts.MinConst, consts.MinConst, a, b)
 
 
 def matmul(a: Operand, b: Operand) -> Any:
-    return apply(arith.MatMul(), a, b)
+    return apply(_MATMUL, a, b)
 
 
 def neg(x: Operand) -> Any:
-    return apply(consts.MulConst(-1.0), x)
+    return apply(_NEG, x)
 
 
 def exp(x: Operand) -> Any:
-    return apply(unary.Exp(), x)
+    return apply(_EXP, x)
 
 
 def log(x: Operand) -> Any:
-    return apply(unary.Log(), x)
+    return apply(_LOG, x)
 
 
 def sqrt(x: Operand) -> Any:
-    return apply(unary.Sqrt(), x)
+    return apply(_SQRT, x)
 
 
 def abs(x: Operand) -> Any:  # noqa: A001  (the language's name)
-    return apply(unary.Abs(), x)
+    return apply(_ABS, x)
 
 
 def sin(x: Operand) -> Any:
-    return apply(unary.Sin(), x)
+    return apply(_SIN, x)
 
 
 def cos(x: Operand) -> Any:
-    return apply(unary.Cos(), x)
+    return apply(_COS, x)
 
 
 def tanh(x: Operand) -> Any:
-    return apply(unary.Tanh(), x)
+    return apply(_TANH, x)
 
 
 def sigmoid(x: Operand) -> Any:
-    return apply(unary.Sigmoid(), x)
+    return apply(_SIGMOID, x)
 
 
 def relu(x: Operand) -> Any:
-    return apply(unary.Relu(), x)
+    return apply(_RELU, x)
 
 
 def leaky_relu(x: Operand, slope: float = 0.01) -> Any:
@@ -132,7 +158,7 @@ def repeat(x: Operand, n: int, axis: int = 0) -> Any:
 
 
 def transpose(x: Operand) -> Any:
-    return apply(shape.Transpose(), x)
+    return apply(_TRANSPOSE, x)
 
 
 def reshape(x: Operand, new_shape: tuple[int, ...]) -> Any:
@@ -144,11 +170,11 @@ def softmax(x: Operand, axis: int = -1) -> Any:
 
 
 def cross_entropy(logits: Operand, target: Operand) -> Any:
-    return apply(nn.CrossEntropy(), logits, target)
+    return apply(_CROSS_ENTROPY, logits, target)
 
 
 def mse(y: Operand, t: Operand) -> Any:
-    return apply(nn.Mse(), y, t)
+    return apply(_MSE, y, t)
 
 
 def svm_loss(scores: Operand, target: Operand, margin: float = 1.0) -> Any:
@@ -156,11 +182,11 @@ def svm_loss(scores: Operand, target: Operand, margin: float = 1.0) -> Any:
 
 
 def bce(p: Operand, t: Operand) -> Any:
-    return apply(losses.Bce(), p, t)
+    return apply(_BCE, p, t)
 
 
 def mae(y: Operand, t: Operand) -> Any:
-    return apply(losses.Mae(), y, t)
+    return apply(_MAE, y, t)
 
 
 def conv2d(

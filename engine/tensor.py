@@ -1,37 +1,25 @@
 """Tensor: a node of the computational graph with value, grad and ordered inputs."""
 
-import threading
-from collections.abc import Iterable
+import itertools
+import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from engine import limits
+from engine import limits, quiet
 
 if TYPE_CHECKING:
     from engine.ops.base import Op
     from engine.viewer import NotebookView
 
-class _Counter:
-    """Thread-safe creation numbers that can be read ahead."""
-
-    def __init__(self) -> None:
-        self.next = 0
-        self.lock = threading.Lock()
-
-    def take(self) -> int:
-        with self.lock:
-            self.next += 1
-            return self.next - 1
-
-
-_counter = _Counter()
+_ids = itertools.count()  # next() on it is atomic: no lock needed between threads
 
 
 def peek_id() -> int:
-    """The number the next Tensor will get; every Tensor made later has one at least as large."""
-    return _counter.next
+    """A number no Tensor made so far has; every Tensor made later has a larger one."""
+    return next(_ids)
 
 
 @dataclass(eq=False)
@@ -44,9 +32,13 @@ class Group:
 
 
 class Tensor:
-    """A value in the graph. Leaves are inputs (with gradient) or constants (without)."""
+    """A value in the graph. Leaves are inputs (with gradient) or constants (without).
+
+    `value` and `grad` are float64 arrays, 0-d ones NumPy scalars (see `as_value`)."""
 
     __array_ufunc__ = None  # NumPy defers to Tensor's reflected operators: array @ Tensor is a node
+    __slots__ = ("value", "inputs", "op", "name", "requires_grad", "data", "id", "grad",
+                 "edge_grads", "span", "group")
 
     def __init__(
         self,
@@ -58,17 +50,27 @@ class Tensor:
         inputs: Iterable["Tensor"] = (),
         data: bool = False,
     ) -> None:
-        self.value = np.array(value, dtype=np.float64)
-        limits.charge(self.value.size)
         self.inputs: tuple[Tensor, ...] = tuple(inputs)
+        if type(value) is not np.float64:  # a NumPy scalar is immutable: kept as it is
+            value = owned(value, self.inputs) if op else as_value(value)
+        self.value = value
+        if limits.active() is not None:
+            limits.charge(value.size)
         self.op = op
         self.name = name
-        needs = any(t.requires_grad for t in self.inputs) if op else requires_grad and not data
-        self.requires_grad: bool = needs
+        if op:  # a loop, not any(...): this runs once per node
+            requires_grad = False
+            for t in self.inputs:
+                if t.requires_grad:
+                    requires_grad = True
+                    break
+        self.requires_grad: bool = requires_grad and not data
         self.data = data  # a data-set leaf: a constant that training cuts into mini-batches
-        self.id = _counter.take()  # creation order: a valid topological order
+        self.id = next(_ids)  # creation order: a valid topological order
         self.grad: np.ndarray | None = None
-        self.edge_grads: list[np.ndarray | None] = [None] * len(self.inputs)
+        # The gradient through each input slot: None until backward fills in a list (a tuple of
+        # None is one object fewer for Python's garbage collector to walk).
+        self.edge_grads: Sequence[np.ndarray | None] = (None,) * len(self.inputs)
         self.span: tuple[int, int] | None = None
         self.group: Group | None = None
 
@@ -152,50 +154,89 @@ class Tensor:
         return F.transpose(self)
 
 
+_FLOAT64 = np.dtype(np.float64)
+
+
+def as_value(value: Any) -> np.ndarray:
+    """`value` as a float64 array of its own; 0-d as a NumPy scalar, as NumPy's own 0-d results
+    are (immutable, and ten times faster to compute with than a 0-d array)."""
+    array = np.array(value, dtype=np.float64)
+    return array[()] if array.ndim == 0 else array
+
+
+def owned(value: Any, inputs: tuple["Tensor", ...]) -> np.ndarray:
+    """An op's result as a value (see as_value); a fresh float64 array is kept, not copied."""
+    if type(value) is np.ndarray and value.dtype is _FLOAT64 and value.ndim and value.base is None:
+        for t in inputs:
+            if value is t.value:
+                return value.copy()
+        return value
+    return as_value(value)
+
+
 def backprop(order: list[Tensor], output: Tensor, seed: Any = None) -> None:
     """backward() over `order`, the output's graph as topological() sorts it (sorted once when
     training runs it many times)."""
     for node in order:
         node.grad = None
-        node.edge_grads = [None] * len(node.inputs)
-    output.grad = np.ones_like(output.value) if seed is None else np.array(seed, dtype=np.float64)
-    with np.errstate(all="ignore"):  # inf and nan are shown to the student, not warned about
+        node.edge_grads = (None,) * len(node.inputs)
+    output.grad = as_value(np.ones(output.value.shape) if seed is None else seed)
+    token = quiet.enter()  # inf and nan are shown to the student, not warned about
+    try:
         for node in reversed(order):
             if node.op is not None and node.grad is not None and node.requires_grad:
                 _propagate(node)
+    finally:
+        quiet.leave(token)
 
 
 def _propagate(node: Tensor) -> None:
     """Push node.grad through its op onto each input edge; edges into one input add up."""
     assert node.op is not None and node.grad is not None
-    grads = node.op.backward(node.grad, node.value, *(t.value for t in node.inputs))
-    if len(grads) != len(node.inputs):
-        count = f"{len(grads)} gradients for {len(node.inputs)} inputs"
+    inputs = node.inputs
+    grads = node.op.backward(node.grad, node.value, *map(_value, inputs))
+    if len(grads) != len(inputs):
+        count = f"{len(grads)} gradients for {len(inputs)} inputs"
         raise RuntimeError(f"{node.op.name}.backward returned {count}")
-    for index, (source, grad) in enumerate(zip(node.inputs, grads, strict=True)):
+    edges: list[np.ndarray | None] = [None] * len(inputs)
+    node.edge_grads = edges
+    for index, source in enumerate(inputs):
+        grad = grads[index]
         if grad is None or not source.requires_grad:
             continue
-        grad = unbroadcast(grad, source.shape)
-        grad.flags.writeable = False  # shared by the edge and (at first) the node: keep it intact
-        node.edge_grads[index] = grad
+        if type(grad) is not np.float64 or type(source.value) is not np.float64:
+            grad = unbroadcast(grad, source.value.shape)
+            if type(grad) is np.ndarray:  # the edge and (at first) the node share it: freeze it
+                grad.flags.writeable = False
+        edges[index] = grad
         source.grad = grad if source.grad is None else source.grad + grad
 
 
 def topological(output: Tensor) -> list[Tensor]:
     """Every node that `output` depends on, inputs first, without recursion."""
-    seen: set[int] = set()
-    found: list[Tensor] = []
+    seen: set[Tensor] = set()
+    leaves: list[Tensor] = []
+    ops: list[Tensor] = []
     stack = [output]
     while stack:
         node = stack.pop()
-        if node.id in seen:
+        if node in seen:
             continue
-        seen.add(node.id)
-        found.append(node)
-        stack.extend(node.inputs)
+        seen.add(node)
+        if node.op is None:
+            leaves.append(node)
+        else:
+            ops.append(node)
+            stack.extend(node.inputs)
     # Leaves first, as the slides show every input at the start; then creation order, which is
     # topological because inputs are always made before the ops that use them.
-    return sorted(found, key=lambda t: (t.op is not None, t.id))
+    leaves.sort(key=_creation)
+    ops.sort(key=_creation)
+    return leaves + ops
+
+
+_creation = operator.attrgetter("id")
+_value = operator.attrgetter("value")
 
 
 def recompute(order: list[Tensor]) -> None:
@@ -203,7 +244,7 @@ def recompute(order: list[Tensor]) -> None:
     with np.errstate(all="ignore"):
         for node in order:
             if node.op is not None:
-                node.value = node.op.forward(*(t.value for t in node.inputs))
+                node.value = owned(node.op.forward(*map(_value, node.inputs)), node.inputs)
 
 
 from engine import functions as F  # noqa: E402  (functions needs Tensor defined first)

@@ -95,6 +95,25 @@ def test_gradients_are_read_only_so_shared_arrays_stay_intact() -> None:
     np.testing.assert_allclose(q.grad, [1.0, 1.0])
 
 
+def test_scalars_are_numpy_scalars_and_arrays_are_the_nodes_own() -> None:
+    data = np.array([1.0, 2.0])
+    x, s = Tensor(data, name="x"), Tensor(2.0, name="s")
+    y = F.reshape(x, (2, 1))  # NumPy's reshape is a view of x's array: the node keeps a copy
+    f = F.sum(y * s)
+    f.backward()
+    assert {type(s.value), type(f.value), type(s.grad)} == {np.float64}
+    data[0] = 5.0
+    assert x.value[0] == 1.0 and not np.shares_memory(y.value, x.value)
+    assert s.grad == 3.0 and f.value == 6.0
+
+
+def test_ops_turn_numpy_warnings_off_only_while_they_run() -> None:
+    before = np.geterr()
+    f = F.log(Tensor(0.0, name="x")) * 0.0  # -inf, then nan: no RuntimeWarning (an error here)
+    f.backward()
+    assert np.isnan(f.value) and np.geterr() == before
+
+
 def test_transpose_of_a_scalar_stays_a_scalar() -> None:
     nodes = by_name(build("x = 1.5\nf = -x.T"))
     assert nodes["f"]["shape"] == [] and nodes["x"]["grad"] == -1

@@ -127,16 +127,15 @@ def register(cls: OpClass) -> OpClass:
 
 
 def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
-    """Sum a broadcast gradient back down to `shape`."""
-    grad = np.asarray(grad, dtype=np.float64)
-    if grad.shape == shape:
+    """Sum a broadcast gradient back down to `shape`; 0-d as a NumPy scalar, as values are."""
+    if type(grad) is np.float64 and not shape:  # the scalar engine's every edge
         return grad
-    while grad.ndim > len(shape):
-        grad = grad.sum(axis=0)
-    for axis, n in enumerate(shape):
-        if n == 1 and grad.shape[axis] != 1:
-            grad = grad.sum(axis=axis, keepdims=True)
-    return np.asarray(grad).reshape(shape)  # a full sum gives a NumPy scalar
+    grad = np.asarray(grad, dtype=np.float64)
+    if grad.shape != shape:
+        lead = grad.ndim - len(shape)  # axes broadcasting put in front
+        axes = [*range(lead), *(lead + i for i, n in enumerate(shape) if n == 1)]
+        grad = np.add.reduce(grad, axis=tuple(axes), keepdims=True).reshape(shape)
+    return grad[()] if grad.ndim == 0 else grad
 
 
 def code_num(c: float) -> str:
