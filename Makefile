@@ -17,6 +17,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed-dev
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
 run: $(VENV)/.installed
 	$(VENV)/bin/chainrule serve --host $(HOST) --port $(PORT)
 
@@ -33,7 +37,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check engine app tests bench
 	$(VENV)/bin/mypy
 
-bench: $(VENV)/.installed-dev chromium
+bench: $(VENV)/.installed-bench chromium
 	$(PY) bench/engine_bench.py
 	$(PY) bench/layout_bench.py
 	$(PY) bench/load_bench.py
