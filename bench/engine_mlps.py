@@ -59,7 +59,7 @@ class Result:
     nodes: int | None = None
     error: float = 0.0
     ms: float = 0.0  # CPU ms per run, the garbage collector on
-    ms_no_gc: float = 0.0  # and off
+    ms_gc_off: float = 0.0  # and off during the runs (see engine_bench.measure)
     peak: int | None = None
 
 
