@@ -11,7 +11,7 @@ from app.static_files import CachedStatic
 
 def create_app() -> FastAPI:
     """Build the FastAPI app with API routes, pages and static files."""
-    from app import api, learn_api, results  # noqa: PLC0415  (engine imports)
+    from app import api, learn_api, replay_page, results  # noqa: PLC0415  (engine imports)
 
     application = FastAPI(title="chainrule", version="0.1.0", lifespan=results.lifespan)
     api.install(application)
@@ -21,5 +21,6 @@ def create_app() -> FastAPI:
     # flushed chunk by chunk, so progress lines still arrive as they are written).
     application.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     application.include_router(pages.router)
+    application.include_router(replay_page.router)
     application.mount("/static", CachedStatic(directory=STATIC_DIR), name="static")
     return application

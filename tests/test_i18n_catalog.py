@@ -20,9 +20,13 @@ ERRORS = {"GraphError", "SyntaxErr", "NameErr", "ShapeError", "ValueErr", "Limit
 PLACE = {"line", "column", "end_line", "end_column"}  # GraphError's own parameters
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# Korean values that may hold Latin letters and no Hangul, each with its reason (none today: a
-# value of placeholders and symbols only, such as err.http's "{detail}", passes by itself).
-NOT_TRANSLATED: dict[str, str] = {}
+# Korean values that may hold Latin letters and no Hangul, each with its reason (a value of
+# placeholders and symbols only, such as err.http's "{detail}", passes by itself).
+OPTIMIZER_NAME = "an optimizer's name as the Korean lecture notes write it"
+NOT_TRANSLATED: dict[str, str] = {
+    "optim.sgd": OPTIMIZER_NAME, "optim.adagrad": OPTIMIZER_NAME,
+    "optim.rmsprop": OPTIMIZER_NAME, "optim.adam": OPTIMIZER_NAME,
+}
 
 
 def read(lang: str) -> str:

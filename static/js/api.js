@@ -10,14 +10,19 @@ export class SourceError extends Error {
 }
 
 /**
- * POST /api/graph → the graph JSON; a 400 throws SourceError with the error's place. `code`
- * adds the code view (its comments in the page's language, as Accept-Language asks).
+ * POST /api/graph → the graph JSON; a 400 throws SourceError with the error's place. With an
+ * `optimizer` ({name, lr, …}) the steps end with the update phase (of `params`, null: all inputs).
  */
-export async function fetchGraph(source, { check = false, code = false, signal } = {}) {
+export async function fetchGraph(
+  source, { check = false, optimizer = null, params = null, code = false, signal } = {},
+) {
+  const request = { source, check };
+  if (optimizer) Object.assign(request, { optimizer, params: params?.length ? params : null });
+  if (code) request.code = true; // the code view, its comments in the page's language
   const response = await fetch("/api/graph", {
     method: "POST",
     headers: { "Content-Type": "application/json", "Accept-Language": LANG },
-    body: JSON.stringify(code ? { source, check, code } : { source, check }),
+    body: JSON.stringify(request),
     signal,
   });
   const body = await response.json().catch(() => null);

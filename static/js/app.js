@@ -1,5 +1,5 @@
 // The editor page `/`: editor → API → stage (graph + player) → inspector.
-import { errorDetail, fetchExamples, fetchGraph } from "chainrule/api.js";
+import { errorDetail, fetchExamples } from "chainrule/api.js";
 import { CodeTab } from "chainrule/codeview/tab.js";
 import { Editor, savedSource } from "chainrule/editor.js";
 import { Gallery } from "chainrule/gallery.js";
@@ -11,6 +11,7 @@ import { requestedView } from "chainrule/share.js";
 import { ShareBar } from "chainrule/sharebar.js";
 import { Stage } from "chainrule/stage.js";
 import { initToggles } from "chainrule/theme.js";
+import { Learning } from "chainrule/train/learning.js";
 
 const FALLBACK_SOURCE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z";
 
@@ -31,10 +32,15 @@ class App {
       onStep: (state) => {
         this.state = state;
         this.inspector.show(this.stage.model, state);
+        this.learning?.shown(state); // the update phase's new values
       },
     });
     this.editor = new Editor(root.querySelector(".editor"), {
       onChange: (source) => this.compute(source),
+    });
+    // mode=graph|train|race: the update phase, the train panel and the optimizer race
+    this.learning = new Learning(root, {
+      stage: this.stage, editor: this.editor, recompute: () => this.compute(this.editor.value),
     });
     this.shareBar = new ShareBar(root.querySelector(".share"), {
       getView: () => this.view(), stage: this.stage,
@@ -57,6 +63,7 @@ class App {
       theme: html.theme, palette: html.palette,
       present: this.root.dataset.present === "true",
       collapsed: this.stage.collapsedIds(),
+      extra: this.learning.params(), // mode= and the learning views' settings
       ...this.practice.view(), // practice=grad|value|both, ask=e3,e5
     };
   }
@@ -81,6 +88,7 @@ class App {
       this.inspector.checkBox.checked = true;
       this.check = true;
     }
+    this.learning.openPreset(example); // its mode, optimizer and settings
     this.editor.set(example.source);
   }
 
@@ -89,12 +97,15 @@ class App {
     const id = ++this.request;
     this.root.dataset.busy = "true";
     try {
-      const data = await fetchGraph(source, { check: this.check, code: this.codeTab.open });
+      const data = await this.learning.fetchGraph(source, {
+        check: this.check, code: this.codeTab.open,
+      });
       if (id !== this.request) return;
       this.stage.load(data, this.pendingPos);
       this.pendingPos = undefined;
       this.root.dataset.graphSource = source;
       this.codeTab.setDocument(data, source);
+      this.learning.loaded(source);
     } catch (error) {
       if (id !== this.request) return;
       this.editor.showError(errorDetail(error));

@@ -5,8 +5,11 @@ import { listenToHost, postToHost, stepMessage } from "chainrule/bridge.js";
 import { serverDraw, startPractice } from "chainrule/practice/page.js";
 import { requestedView } from "chainrule/share.js";
 import { Stage } from "chainrule/stage.js";
+import { startEmbedded } from "chainrule/train/embedded.js";
 
 async function start(root) {
+  const mode = new URLSearchParams(location.search).get("mode"); // the train panel or the race
+  if (mode === "train" || mode === "race") return startEmbedded(root, mode);
   // `#controls=0` works like `?controls=0` (and lets a host switch it without a reload).
   const hash = new URLSearchParams(location.hash.slice(1)).get("controls");
   const controls = (hash ?? root.dataset.controls) !== "0";

@@ -8,9 +8,10 @@ const EMBED_SIZE = { width: 960, height: 540 };
 /** The view as query parameters; `step` counts steps shown, like /embed?step=N. */
 export function viewParams({
   source, step, theme, palette, lang = LANG, present = false, collapsed = [],
-  practice = null, ask = null,
+  practice = null, ask = null, extra = [],
 }) {
   const params = new URLSearchParams({ src: source, step: String(step), theme, palette, lang });
+  for (const [key, value] of extra) params.set(key, value); // mode= and its settings
   if (present) params.set("present", "1");
   if (collapsed.length) params.set("collapsed", collapsed.join(","));
   if (practice) {

@@ -1,0 +1,224 @@
+// The train panel (mode=train): the optimizer with its update rule, learning rate and
+// hyperparameters; steps; the whole data set (gradient descent) or mini-batches (SGD); seed.
+// Run streams POST /api/train: a progress bar and the live loss curve, then the boundary and the
+// scrubber; the boundary's frames come from /api/boundaries afterwards. Runs overlay on one chart.
+import { errorDetail } from "chainrule/api.js";
+import { fmt } from "chainrule/format.js";
+import { t } from "chainrule/i18n.js";
+import { graphAt, postJson, streamTrain } from "chainrule/train/backend.js";
+import { OptimizerPicker } from "chainrule/train/picker.js";
+import { Run, Runs } from "chainrule/train/runs.js";
+import { optimizerSpec } from "chainrule/train/state.js";
+import { TrainView } from "chainrule/train/trainView.js";
+
+const FRAMES = 12; // boundary frames besides iteration 0
+const MINI_DEFAULT = 16;
+
+export class TrainPanel {
+  /**
+   * `panel`, `view`: the template's .train-panel and .train-view; `settings`: the URL table's
+   * values (changed in place, `onSettings()` then saves them); `getSource()`: the editor's text.
+   */
+  constructor({ panel, view }, { infos, settings, stage, getSource, onSettings, replay = false }) {
+    this.panel = panel;
+    this.settings = settings;
+    this.getSource = getSource;
+    this.onSettings = onSettings;
+    this.runs = new Runs();
+    this.picker = new OptimizerPicker(panel.querySelector(".train-picker"), infos, {
+      onChange: (part) => this.change(part),
+    });
+    this.view = new TrainView(view, {
+      runs: this.runs, stage, graphAt: replay ? nearestGraph : liveGraph,
+      onAt: (k) => this.change({ at: k === this.runs.current?.steps ? null : k }, false),
+    });
+    this.progress = panel.querySelector("progress");
+    this.status = panel.querySelector(".train-status");
+    this.error = panel.querySelector(".train-error");
+    this.list = panel.querySelector(".train-runs");
+    this.bindFields();
+    panel.querySelector('[data-train="run"]').addEventListener("click", () => this.run());
+    panel.querySelector('[data-train="stop"]').addEventListener("click", () => this.stop());
+    panel.querySelector('[data-train="clear"]').addEventListener("click", () => this.clear());
+    this.list.addEventListener("click", (event) => this.pickRun(event));
+    this.show();
+  }
+
+  bindFields() {
+    const form = this.panel;
+    this.steps = form.querySelector('input[name="steps"]');
+    this.batch = form.querySelector('input[name="batch"]');
+    this.seed = form.querySelector('input[name="seed"]');
+    this.steps.addEventListener("change", () => this.change({ steps: whole(this.steps, 1, 5000) }));
+    this.seed.addEventListener("change", () => this.change({ seed: whole(this.seed, 0, 2 ** 31) }));
+    this.batch.addEventListener("change", () => this.change({ batch: whole(this.batch, 1, 10000) }));
+    for (const radio of form.querySelectorAll('input[name="batch-kind"]')) {
+      radio.addEventListener("change", () => this.change({
+        batch: radio.value === "full" ? null : Number(this.batch.value) || MINI_DEFAULT,
+      }));
+    }
+  }
+
+  change(part, save = true) {
+    Object.assign(this.settings, part);
+    if (save) this.show();
+    this.onSettings();
+  }
+
+  /** Show the settings (after a link, a preset or a change). */
+  show() {
+    const s = this.settings;
+    this.picker.set({ ...s, opt: s.opt || "sgd" });
+    this.steps.value = String(s.steps);
+    this.seed.value = String(s.seed);
+    const mini = s.batch !== null;
+    this.panel.querySelector(`input[name="batch-kind"][value="${mini ? "mini" : "full"}"]`)
+      .checked = true;
+    this.batch.value = String(s.batch ?? MINI_DEFAULT);
+    this.batch.disabled = !mini;
+  }
+
+  /** The /api/train body of the settings. */
+  body() {
+    const s = this.settings;
+    return {
+      source: this.getSource(), optimizer: optimizerSpec(s, "sgd"), steps: s.steps,
+      batch_size: s.batch, seed: s.seed, params: s.params.length ? s.params : null,
+    };
+  }
+
+  async run() {
+    this.stop();
+    const controller = (this.controller = new AbortController());
+    const run = this.runs.add(this.body());
+    this.busy(true);
+    this.showError(null);
+    this.redraw();
+    try {
+      const doc = await streamTrain(run.body, {
+        signal: controller.signal, onProgress: (line) => this.progressed(run, line),
+      });
+      run.finish(doc);
+      this.status.textContent = t("train.done", { steps: run.steps, loss: fmt(doc.loss.at(-1)) });
+      this.progress.value = 1;
+      this.view.scrub(this.settings.at ?? run.steps);
+      this.loadFrames(run, controller.signal);
+    } catch (error) {
+      this.runs.remove(run);
+      if (error.name !== "AbortError") this.showError(errorDetail(error).message);
+      this.status.textContent = "";
+      this.redraw();
+    } finally {
+      if (this.controller === controller) this.busy(false);
+    }
+  }
+
+  progressed(run, line) {
+    run.live.push(line);
+    this.progress.value = line.step / run.steps;
+    this.status.textContent = t("train.progress", {
+      step: line.step, steps: run.steps, loss: fmt(line.loss),
+    });
+    this.view.chart.draw(this.runs.list, { current: run.id });
+  }
+
+  async loadFrames(run, signal) {
+    try {
+      run.frames = await postJson("/api/boundaries", { ...run.body, count: FRAMES }, { signal });
+      if (this.runs.current === run && run.frames.frames.length) this.view.animate();
+      this.view.playButton.disabled = !run.frames.frames.length;
+    } catch {
+      run.frames = null; // the final boundary still shows
+    }
+  }
+
+  stop() {
+    this.controller?.abort();
+    this.busy(false);
+  }
+
+  busy(on) {
+    this.panel.dataset.running = String(on);
+    this.panel.querySelector('[data-train="run"]').disabled = on;
+    this.panel.querySelector('[data-train="stop"]').hidden = !on;
+    if (on) this.progress.value = 0;
+  }
+
+  clear() {
+    this.stop();
+    this.runs.clear();
+    this.status.textContent = "";
+    this.redraw();
+  }
+
+  showError(message) {
+    this.error.hidden = !message;
+    this.error.textContent = message ?? "";
+  }
+
+  /** The legend: one row per run (its colour, label, and a remove button); a row picks it. */
+  redraw() {
+    this.list.replaceChildren(...this.runs.list.map((run) => {
+      const item = document.createElement("li");
+      item.dataset.run = run.id;
+      item.style.setProperty("--run", run.colour);
+      item.classList.toggle("current", run === this.runs.current);
+      const pick = document.createElement("button");
+      pick.type = "button";
+      pick.className = "run-pick";
+      pick.textContent = run.label;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "run-remove";
+      remove.textContent = "×";
+      remove.title = t("train.remove");
+      remove.setAttribute("aria-label", t("train.remove"));
+      item.append(pick, remove);
+      return item;
+    }));
+    this.panel.dataset.runs = String(this.runs.list.length);
+    this.view.refresh();
+  }
+
+  pickRun(event) {
+    const item = event.target.closest("li[data-run]");
+    const run = item && this.runs.find(item.dataset.run);
+    if (!run) return;
+    if (event.target.closest(".run-remove")) this.runs.remove(run);
+    else this.runs.current = run;
+    this.redraw();
+    if (this.runs.current?.loss) this.view.scrub(this.view.at ?? this.runs.current.steps);
+  }
+
+  /** What the offline file needs to replay the runs. */
+  record() {
+    const runs = this.runs.list.filter((r) => r.loss);
+    return { runs, current: runs.indexOf(this.runs.current) };
+  }
+
+  /** Replay: take recorded runs (no server). */
+  restore(record) {
+    for (const data of record.runs) this.runs.list.push(Run.fromJSON(data));
+    this.runs.current = this.runs.list[record.current] ?? this.runs.list.at(-1) ?? null;
+    this.redraw();
+    if (this.runs.current) this.view.scrub(this.settings.at ?? this.runs.current.steps);
+  }
+}
+
+async function liveGraph(run, k) {
+  return [k, await graphAt(run.body, k)];
+}
+
+/** The recorded graph nearest to iteration k (the offline file has no server to ask). */
+function nearestGraph(run, k) {
+  const keys = [...run.graphs.keys()];
+  const best = keys.reduce((a, b) => (Math.abs(b - k) < Math.abs(a - k) ? b : a), keys[0]);
+  return [best, run.graphs.get(best)];
+}
+
+function whole(input, low, high) {
+  const n = Math.round(Number(input.value));
+  const v = Number.isFinite(n) ? Math.min(high, Math.max(low, n)) : low;
+  input.value = String(v);
+  return v;
+}

@@ -1,0 +1,110 @@
+// The train panel's runs: each Run keeps its request, what the server answered (loss, accuracy,
+// trajectory, boundary, the graphs it was scrubbed to, the boundary frames) and its colour and
+// label on the shared loss chart. Several runs overlay (GD vs SGD, two learning rates).
+import { t } from "chainrule/i18n.js";
+import { NAME_IDS, lrText } from "chainrule/train/picker.js";
+
+export const RUN_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"]; // Okabe–Ito
+const MOST = RUN_COLOURS.length;
+const GRAPHS_KEPT = 4; // graph documents kept per run (a spiral net's is megabytes)
+
+let counter = 0;
+
+export class Run {
+  constructor(body, colour) {
+    this.id = String(++counter);
+    this.body = body;
+    this.colour = colour;
+    this.steps = body.steps;
+    this.live = []; // progress lines while streaming
+    this.loss = null;
+    this.accuracy = null;
+    this.trajectory = {};
+    this.boundary = null;
+    this.frames = null; // /api/boundaries' answer
+    this.graphs = new Map(); // iteration k → graph document at p_k
+  }
+
+  get label() {
+    const { optimizer, batch_size: batch } = this.body;
+    const data = batch ? t("train.run_mini", { n: batch }) : t("train.run_full");
+    return t("train.run_label", {
+      optimizer: t(NAME_IDS[optimizer.name]), lr: lrText(optimizer.lr), data, steps: this.steps,
+    });
+  }
+
+  /** Take the /api/train document. */
+  finish(doc) {
+    this.loss = doc.loss;
+    this.accuracy = doc.accuracy;
+    this.trajectory = doc.trajectory;
+    this.boundary = doc.boundary;
+    this.keepGraph(this.steps, doc.final);
+  }
+
+  keepGraph(k, doc) {
+    this.graphs.delete(k);
+    this.graphs.set(k, doc);
+    const keep = new Set([this.steps, k]); // the final graph always stays
+    for (const key of this.graphs.keys()) {
+      if (this.graphs.size <= GRAPHS_KEPT) break;
+      if (!keep.has(key)) this.graphs.delete(key);
+    }
+  }
+
+  /** The boundary picture at iteration k: the last frame at or before k ({step, classes}). */
+  frameAt(k) {
+    const frames = this.frames?.frames ?? [];
+    const before = frames.filter((f) => f.step <= k).at(-1);
+    if (before) return { step: before.step, grid: { ...this.frames, classes: before.classes } };
+    return this.boundary ? { step: this.steps, grid: this.boundary } : null;
+  }
+
+  /** As the offline file records it. */
+  toJSON() {
+    const { body, colour, loss, accuracy, trajectory, boundary, frames } = this;
+    return { body, colour, loss, accuracy, trajectory, boundary, frames,
+      graphs: Object.fromEntries(this.graphs) };
+  }
+
+  static fromJSON(data) {
+    const run = new Run(data.body, data.colour);
+    Object.assign(run, {
+      loss: data.loss, accuracy: data.accuracy, trajectory: data.trajectory ?? {},
+      boundary: data.boundary, frames: data.frames,
+    });
+    for (const [k, doc] of Object.entries(data.graphs ?? {})) run.graphs.set(Number(k), doc);
+    return run;
+  }
+}
+
+export class Runs {
+  constructor() {
+    this.list = [];
+    this.current = null;
+  }
+
+  /** A new run (the oldest dropped past four), made current. */
+  add(body) {
+    if (this.list.length >= MOST) this.list.shift();
+    const used = new Set(this.list.map((r) => r.colour));
+    const run = new Run(body, RUN_COLOURS.find((c) => !used.has(c)) ?? RUN_COLOURS[0]);
+    this.list.push(run);
+    this.current = run;
+    return run;
+  }
+
+  remove(run) {
+    this.list = this.list.filter((r) => r !== run);
+    if (this.current === run) this.current = this.list.filter((r) => r.loss).at(-1) ?? null;
+  }
+
+  clear() {
+    this.list = [];
+    this.current = null;
+  }
+
+  find(id) {
+    return this.list.find((r) => r.id === id) ?? null;
+  }
+}

@@ -1,0 +1,89 @@
+// The learning views' settings ⇄ URL: one table (as TensorFlow Playground's state.ts). Share
+// links, embeds and the address bar all read and write through it; a value at its default is
+// left out of the URL.
+
+export const MODES = ["graph", "train", "race"];
+export const OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop", "adam"];
+export const HYPER = ["momentum", "rho", "beta1", "beta2", "eps"];
+
+// key: URL parameter; kind: how it reads; default; used by: which views read it.
+export const FIELDS = [
+  { key: "mode", kind: "enum", values: MODES, default: "graph" },
+  // the optimizer of the update phase (graph; "" = none) and of the train panel
+  { key: "opt", kind: "enum", values: ["", ...OPTIMIZERS], default: "" },
+  { key: "lr", kind: "number", min: 1e-6, max: 100, default: 0.1 },
+  // the optimizer's own hyperparameters; null: its default (GET /api/optimizers)
+  { key: "momentum", kind: "number", min: 0, max: 0.9999, default: null },
+  { key: "rho", kind: "number", min: 0, max: 1, default: null },
+  { key: "beta1", kind: "number", min: 0, max: 0.9999, default: null },
+  { key: "beta2", kind: "number", min: 0, max: 0.999999, default: null },
+  { key: "eps", kind: "number", min: 0, max: 1, default: null },
+  { key: "params", kind: "list", default: [] }, // names to update; [] = every input
+  { key: "iter", kind: "int", min: 1, max: 5000, default: 1 }, // the graph's iteration
+  // train panel
+  { key: "steps", kind: "int", min: 1, max: 5000, default: 100 },
+  { key: "batch", kind: "int", min: 1, max: 10000, default: null }, // null: the whole data set
+  { key: "seed", kind: "int", min: 0, max: 2 ** 31, default: 0 },
+  { key: "at", kind: "int", min: 0, max: 5000, default: null }, // scrubber; null: the end
+  // optimizer race
+  { key: "rsteps", kind: "int", min: 1, max: 1000, default: null }, // null: the preset's
+  ...OPTIMIZERS.map((name) => ({ key: `lr_${name}`, kind: "number", min: 1e-6, max: 100,
+    default: null })), // null: the race preset's rate
+  { key: "rk", kind: "int", min: 0, max: 1000, default: null }, // race iteration; null: the end
+  { key: "bounds", kind: "numbers", count: 4, default: null }, // x0,x1,y0,y1; null: fit paths
+];
+
+/** Every field's value from a query string (bad or missing values take the default). */
+export function readSettings(search = location.search) {
+  const params = new URLSearchParams(search);
+  return Object.fromEntries(FIELDS.map((f) => [f.key, parse(f, params.get(f.key))]));
+}
+
+function parse(field, text) {
+  if (text === null || text === "") return copy(field.default);
+  if (field.kind === "enum") return field.values.includes(text) ? text : field.default;
+  if (field.kind === "list") return text.split(",").map((s) => s.trim()).filter(Boolean);
+  if (field.kind === "numbers") {
+    const list = text.split(",").map(Number);
+    return list.length === field.count && list.every(Number.isFinite) ? list : field.default;
+  }
+  const n = Number(text);
+  const whole = field.kind !== "int" || Number.isInteger(n);
+  return Number.isFinite(n) && whole && n >= field.min && n <= field.max ? n : field.default;
+}
+
+function copy(value) {
+  return Array.isArray(value) ? [...value] : value;
+}
+
+/** The settings that differ from their defaults, as [key, text] pairs for a URL. */
+export function settingsEntries(settings) {
+  const out = [];
+  for (const f of FIELDS) {
+    const text = format(f, settings[f.key]);
+    if (text !== format(f, f.default)) out.push([f.key, text]);
+  }
+  return out;
+}
+
+function format(field, value) {
+  if (value === null || value === undefined) return "";
+  return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+/** Write `settings` into the address bar (keeping src and the view parameters). */
+export function writeSettings(settings) {
+  const url = new URL(location.href);
+  for (const f of FIELDS) url.searchParams.delete(f.key);
+  for (const [key, text] of settingsEntries(settings)) url.searchParams.set(key, text);
+  history.replaceState(null, "", url);
+}
+
+/** The optimizer object of /api/graph and /api/train from the settings (null: none). */
+export function optimizerSpec(settings, fallback = null) {
+  const name = settings.opt || fallback;
+  if (!name) return null;
+  const spec = { name, lr: settings.lr };
+  for (const key of HYPER) if (settings[key] !== null) spec[key] = settings[key];
+  return spec;
+}
