@@ -38,7 +38,7 @@ __all__ = ["implementations", "make_problem", "numpy_step"]  # for tests/test_be
 
 TOL = 1e-9
 # repeats: the fewest timed blocks of runs; they go on until they have used budget CPU s.
-FULL = {"batch": 32, "hidden": 16, "repeats": 5, "budget": 0.5}
+FULL = {"batch": 32, "hidden": 16, "repeats": 8, "budget": 1.5}
 QUICK = {"batch": 8, "hidden": 8, "repeats": 3, "budget": 0.05}
 
 
