@@ -2,10 +2,13 @@
 // stands over its dot ("→ 2.02"), beside the old value on its edge; a tensor's longer preview
 // ("→ [0.24 …]") ends there and runs above its name, clear of the edge's labels. A layer of its
 // own in the graph's viewport, redrawn at every player step.
-import { full, isTensor, preview } from "chainrule/format.js";
+import { full, preview } from "chainrule/format.js";
 import { t } from "chainrule/i18n.js";
 
 const ABOVE = { scalar: 14, tensor: 18 }; // px over the input's dot (its name is on its left)
+
+/** A tensor's value: nested lists, or a big tensor's compact form {shape, ref, summary}. */
+const isTensor = (v) => v !== null && typeof v === "object";
 
 /** Draw the new values revealed at player `state` on `stage`'s graph. */
 export function showNewValues(stage, state) {
