@@ -98,6 +98,14 @@ def test_race_share_link_and_rate(app_page) -> None:  # type: ignore[no-untyped-
     assert race_points(other)["momentum"][-1] == [want["x"][-1], want["y"][-1]]
 
 
+def test_race_needs_two_scalar_inputs(app_page) -> None:  # type: ignore[no-untyped-def]
+    page = app_page
+    three = "x = -2\ny = 5\nz = -4\nf = (x + y) * z"
+    page.goto(f"/?lang=en&mode=race&src={quote(three)}")
+    expect(page.locator(".race-error")).to_contain_text("exactly two scalar inputs")
+    expect(page.locator(".race-error")).to_contain_text("x, y, z")
+
+
 def test_race_presets_and_embed(app_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
     page = app_page
     open_race(page)

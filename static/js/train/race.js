@@ -128,8 +128,9 @@ export class Race {
     const all = Object.values(runs).flatMap((r) => r.points);
     const bounds = this.settings.bounds ?? preset?.bounds ?? fit(all);
     const finite = all.filter((p) => p.every(Number.isFinite));
+    // x and y left to the server: the program's two scalar inputs, or an error saying so
     const answer = await postJson("/api/surface", {
-      source, bounds, grid: GRID, points: finite, x: names[0], y: names[1],
+      source, bounds, grid: GRID, points: names.length === 2 ? finite : [],
     }, { signal });
     const grads = new Map(finite.map((p, i) => [p.join(","), answer.points[i].grad.map(num)]));
     for (const run of Object.values(runs)) run.grads = run.points.map((p) => grads.get(p.join(",")) ?? null);
