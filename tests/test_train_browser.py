@@ -242,7 +242,7 @@ def test_train_panel_on_a_phone(chromium, live_server: str, lang: str,  # type: 
         expect(page.locator(".boundary-map")).to_have_attribute("data-frame", str(STEPS))
         fits_a_phone(page, ".train-panel, .train-view")
         chart = page.locator(".loss-chart svg").bounding_box()
-        assert chart and chart["width"] <= 390 and chart["height"] > 150
+        assert chart and 300 < chart["width"] <= 390 and chart["height"] > 150
         page.screenshot(path=str(screenshot_dir / f"train_phone_{lang}.png"))
         page.locator(".layout").evaluate("(l) => { l.scrollTop = l.scrollHeight * 0.42; }")
         page.screenshot(path=str(screenshot_dir / f"train_phone_charts_{lang}.png"))

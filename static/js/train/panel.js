@@ -12,6 +12,7 @@ import { optimizerSpec } from "chainrule/train/state.js";
 import { TrainView } from "chainrule/train/trainView.js";
 
 const FRAMES = 12; // boundary frames besides iteration 0
+const PHONE = matchMedia("(max-width: 600px)");
 const MINI_DEFAULT = 16;
 
 export class TrainPanel {
@@ -94,6 +95,8 @@ export class TrainPanel {
     this.busy(true);
     this.showError(null);
     this.redraw();
+    // phones stack the settings above the charts: bring the live curve into sight
+    if (PHONE.matches) this.view.root.scrollIntoView({ block: "start", behavior: "smooth" });
     try {
       const doc = await streamTrain(run.body, {
         signal: controller.signal, onProgress: (line) => this.progressed(run, line),
