@@ -1,4 +1,5 @@
-"""JSON API: /api/graph, /api/ops, /api/examples, /healthz, and the one error shape."""
+"""JSON API: /api/graph, /api/tensor, /api/ops, /api/examples, /healthz, and the one error
+shape."""
 
 import logging
 from typing import Any
@@ -12,7 +13,15 @@ from app import results, train_api
 from app.errors import error_response, http_error, request_error
 from app.examples import examples_in
 from app.lang import api_language
-from app.schemas import ErrorResponse, Example, GraphRequest, GraphResponse, OpInfo
+from app.schemas import (
+    ErrorResponse,
+    Example,
+    GraphRequest,
+    GraphResponse,
+    OpInfo,
+    TensorRequest,
+    TensorResponse,
+)
 from engine import CATALOG, i18n
 
 log = logging.getLogger("chainrule")
@@ -24,14 +33,29 @@ ERRORS: dict[int | str, dict[str, object]] = {400: {"model": ErrorResponse}}
 async def graph(body: GraphRequest, request: Request) -> Response:
     """Parse the source, run forward and backward, and return nodes, edges and steps.
 
-    Runs in a worker process under a hard deadline; identical requests share one result."""
-    kwargs: dict[str, Any] = {"source": body.source, "check": body.check}
-    if body.optimizer is not None or body.params is not None:  # the update phase
-        optimizer = body.optimizer.model_dump() if body.optimizer else None
-        kwargs |= {"optimizer": optimizer, "params": body.params}
+    Runs in a worker process under a hard deadline; identical requests share one result.
+    Big tensors come compact (README "Big tensors"): POST /api/tensor sends one whole."""
+    kwargs = engine_kwargs(body) | {"fetch": True}
     if body.code:  # the code view's comments follow the request's language
         kwargs |= {"code": True, "lang": api_language(request)}
     return await results.answer(request, "engine.build:build", kwargs, body, results.GRAPH_SECONDS)
+
+
+@router.post("/tensor", response_model=TensorResponse, responses=ERRORS)
+async def tensor(body: TensorRequest, request: Request) -> Response:
+    """One tensor of a graph whole: send the graph's request again with the compact form's
+    "ref" and the graph answer's "entropy"."""
+    kwargs = engine_kwargs(body) | {"ref": body.ref}
+    return await results.answer(request, "engine.build:tensor", kwargs, body, results.GRAPH_SECONDS)
+
+
+def engine_kwargs(body: GraphRequest) -> dict[str, Any]:
+    """The engine's arguments for a graph request (the update phase only when asked for)."""
+    kwargs: dict[str, Any] = {"source": body.source, "check": body.check, "entropy": body.entropy}
+    if body.optimizer is not None or body.params is not None:  # the update phase
+        optimizer = body.optimizer.model_dump() if body.optimizer else None
+        kwargs |= {"optimizer": optimizer, "params": body.params}
+    return kwargs
 
 
 @router.get("/ops", response_model=list[OpInfo])

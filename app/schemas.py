@@ -4,7 +4,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-Json = Any  # a number, "nan"/"inf"/"-inf", or nested lists of those
+Json = Any  # a number, "nan"/"inf"/"-inf", nested lists of those, or a big tensor's compact form
+# (an object {"shape", "ref", "summary"?}: README "Big tensors"); POST /api/tensor sends it whole
 
 
 class OptimizerSpec(BaseModel):
@@ -35,6 +36,20 @@ class GraphRequest(BaseModel):
         default=None, description='With it, the steps end with one "update" step per parameter')
     params: list[str] | None = Field(default=None, description='null: every "input" node')
     code: bool = Field(default=False, description="Also return the graph as NumPy code")
+    entropy: int | None = Field(default=None, ge=0, lt=2**63, description="draws randn without "
+                                "a seed as the answer whose \"entropy\" this is; null: anew")
+
+
+class TensorRequest(GraphRequest):
+    """The graph request a compact tensor came from, and its ref: that tensor whole."""
+
+    ref: str = Field(max_length=100, description='a compact form\'s "ref", e.g. "n3/value"')
+
+
+class TensorResponse(BaseModel):
+    ref: str
+    shape: list[int]
+    value: Json = Field(description="the numbers whole, as nested lists")
 
 
 class Node(BaseModel):
@@ -106,6 +121,8 @@ class GraphResponse(BaseModel):
     groups: list[Group] = []
     code: CodeView | None = Field(default=None, description='Only with "code": true; null '
                                   "while an op of the graph has no code view")
+    entropy: int | None = Field(default=None, description="what randn without a seed drew "
+                                "from (send it back for the same numbers); null: no such randn")
 
 
 class Boundary(BaseModel):

@@ -6,7 +6,7 @@ import numpy as np
 
 from engine import limits
 from engine.tensor import Tensor, recompute, topological
-from engine.trace import to_json
+from engine.trace import Encoder, Whole, to_json
 
 TOLERANCE = 1e-4
 
@@ -51,8 +51,10 @@ def rel_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
 
 
 @np.errstate(all="ignore")
-def check(output: Tensor, most: int = 2_000) -> dict[str, Any]:
-    """Compare every input's analytic gradient (after backward) with central differences."""
+def check(output: Tensor, most: int = 2_000, encoder: Encoder | None = None) -> dict[str, Any]:
+    """Compare every input's analytic gradient (after backward) with central differences;
+    the arrays written by `encoder` (default: whole) as "check/<name>/analytic" and "…/numeric"."""
+    enc = encoder or Whole()
     inputs: dict[str, Any] = {}
     errors: list[float] = []
     budget = most
@@ -64,8 +66,10 @@ def check(output: Tensor, most: int = 2_000) -> dict[str, Any]:
         budget -= leaf.value.size
         err = rel_error(leaf.grad, numeric)
         errors.append(err)
-        inputs[leaf.name or f"input{index}"] = {
-            "analytic": to_json(leaf.grad), "numeric": to_json(numeric),
+        name = leaf.name or f"input{index}"
+        inputs[name] = {
+            "analytic": enc.encode(leaf.grad, f"check/{name}/analytic"),
+            "numeric": enc.encode(numeric, f"check/{name}/numeric"),
             "rel_error": to_json(np.asarray(err)),
         }
     worst = max(errors, key=lambda e: np.inf if np.isnan(e) else e, default=0.0)

@@ -19,23 +19,31 @@ from engine.trace import display_names
 
 # Names the code itself uses; a node called so gets a trailing underscore.
 RESERVED = {"np", "int", "range", *HELPERS}
+LITERALS = 20_000  # numbers the code may write out (about 400 kB): else no code view
 
 
-def code_view(output: Tensor, lang: str = "en") -> dict[str, str] | None:
-    """The graph's code, or None while one of its ops has no code yet."""
+def code_view(output: Tensor, lang: str = "en",
+              recipes: dict[int, str] | None = None) -> dict[str, str] | None:
+    """The graph's code, or None while one of its ops has no code yet or its leaves hold more
+    than LITERALS numbers that no `recipes` entry (code making a big input) writes."""
+    recipes = recipes or {}
+    leaves = [t for t in topological(output) if t.op is None and t.id not in recipes]
+    if sum(t.value.size for t in leaves) > LITERALS:
+        return None
     try:
-        return generate(output, lang)
+        return generate(output, lang, recipes)
     except NoCode:
         return None
 
 
-def generate(output: Tensor, lang: str = "en") -> dict[str, str]:
+def generate(output: Tensor, lang: str = "en",
+             recipes: dict[int, str] | None = None) -> dict[str, str]:
     """{"forward": ..., "backward": ...} for `output`'s graph after its backward pass."""
     order = topological(output)
     values, grads = variables(order, output)
     plain = plain_floats(order)
     forward = [f"# {i18n.t(lang, 'code.forward')}"]
-    forward += [forward_line(t, values, grads, plain) for t in order]
+    forward += [forward_line(t, values, grads, plain, recipes or {}) for t in order]
     backward = [f"# {i18n.t(lang, 'code.backward')}"]
     if output.grad is not None:
         seed = f"np.ones_like({values[output.id]})" if output.value.ndim else literal(
@@ -100,9 +108,10 @@ def gate_vars(t: Tensor, values: dict[int, str], grads: dict[int, str]) -> Vars:
                 shapes=[s.shape for s in t.inputs], shape=t.shape)
 
 
-def forward_line(t: Tensor, values: dict[int, str], grads: dict[int, str], plain: bool) -> str:
+def forward_line(t: Tensor, values: dict[int, str], grads: dict[int, str], plain: bool,
+                 recipes: dict[int, str]) -> str:
     if t.op is None:
-        return f"{values[t.id]} = {literal(t.value, plain)}"
+        return f"{values[t.id]} = {recipes.get(t.id) or literal(t.value, plain)}"
     return f"{values[t.id]} = {t.op.forward_code(gate_vars(t, values, grads))}"
 
 

@@ -18,6 +18,7 @@ class Limits:
     total_elements: int = 1_000_000
     exponent: float = 1_000.0
     depth: int = 100
+    name_chars: int = 40  # a name is repeated in many step texts: one long name made 366 MB
     seconds: float = 5.0
     check_elements: int = 2_000
 

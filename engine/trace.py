@@ -3,7 +3,7 @@
 import itertools
 import math
 import string
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -23,16 +23,37 @@ def to_json(arr: np.ndarray | None) -> Any:
     return [to_json(row) for row in arr]
 
 
-def trace(output: Tensor) -> dict[str, Any]:
-    """Nodes in topological order (ids n0, n1, ...), one edge per input slot, and steps."""
+class Encoder(Protocol):
+    """How tensors are written: whole (`Whole`), or compact when big (engine.compact)."""
+
+    def encode(self, array: np.ndarray | None, ref: str, rank: int = 4) -> Any: ...
+
+    def mirror(self, value: Any, ref: str) -> Any: ...
+
+
+class Whole:
+    """Every tensor whole, as nested lists: DESIGN's plain form (the API bounds it instead)."""
+
+    def encode(self, array: np.ndarray | None, ref: str, rank: int = 4) -> Any:
+        return to_json(array)
+
+    def mirror(self, value: Any, ref: str) -> Any:
+        return value
+
+
+def trace(output: Tensor, encoder: Encoder | None = None) -> dict[str, Any]:
+    """Nodes in topological order (ids n0, n1, ...), one edge per input slot, and steps;
+    tensors written by `encoder` (default: whole), each under a ref like "n3/grad"."""
+    enc = encoder or Whole()
     order = topological(output)
     ids = {t.id: f"n{i}" for i, t in enumerate(order)}
     names = display_names(order, output)
-    values = {t.id: to_json(t.value) for t in order}  # once: a node and its out-edges share it
-    edges, incoming = edge_list(order, ids, values)
+    values = {t.id: enc.encode(t.value, f"{ids[t.id]}/value", 0 if t.data else 1)
+              for t in order}  # once: a node and its out-edges share it
+    edges, incoming = edge_list(order, ids, values, enc)
     return {
         "output": ids[output.id],
-        "nodes": [node_json(t, ids, names, names[output.id], values[t.id]) for t in order],
+        "nodes": [node_json(t, ids, names, names[output.id], values[t.id], enc) for t in order],
         "edges": edges,
         "steps": steps(order, output, names, ids, incoming),
         "groups": groups_json(order),
@@ -40,7 +61,7 @@ def trace(output: Tensor) -> dict[str, Any]:
 
 
 def edge_list(
-    order: list[Tensor], ids: dict[int, str], values: dict[int, Any]
+    order: list[Tensor], ids: dict[int, str], values: dict[int, Any], enc: Encoder
 ) -> tuple[list[dict[str, Any]], dict[int, list[str]]]:
     """Every input slot as an edge, and each node's incoming edge ids."""
     edges: list[dict[str, Any]] = []
@@ -52,7 +73,8 @@ def edge_list(
             incoming[t.id].append(eid)
             edges.append({
                 "id": eid, "source": ids[source.id], "target": ids[t.id], "index": index,
-                "value": values[source.id], "grad": to_json(t.edge_grads[index]),
+                "value": enc.mirror(values[source.id], f"{eid}/value"),
+                "grad": enc.encode(t.edge_grads[index], f"{eid}/grad", 3),
             })
     return edges, incoming
 
@@ -72,7 +94,7 @@ def groups_json(order: list[Tensor]) -> list[dict[str, Any]]:
 
 
 def node_json(
-    t: Tensor, ids: dict[int, str], names: dict[int, str], final: str, value: Any
+    t: Tensor, ids: dict[int, str], names: dict[int, str], final: str, value: Any, enc: Encoder
 ) -> dict[str, Any]:
     op = t.op
     if op is not None:
@@ -85,7 +107,7 @@ def node_json(
         "id": ids[t.id], "kind": t.kind, "op": op.name if op else None, "label": label,
         "name": t.name, "symbol": names[t.id], "inputs": [ids[s.id] for s in t.inputs],
         "shape": list(t.shape),
-        "value": value, "grad": to_json(t.grad),
+        "value": value, "grad": enc.encode(t.grad, f"{ids[t.id]}/grad", 2),
         "span": list(t.span) if t.span else None,
         "gate": op.gate if op else None, "formula": formula(t, names, final),
         "group": t.group.id if t.group else None,

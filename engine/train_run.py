@@ -9,6 +9,7 @@ import numpy as np
 
 from engine import limits as lim
 from engine import update
+from engine.compact import Compactor
 from engine.errors import GraphError
 from engine.lang import Interpreter
 from engine.lang.source import Source
@@ -63,10 +64,11 @@ def document(trainer: Trainer, history: History) -> dict[str, Any]:
                        for name, values in history.trajectory.items()},
     }
     area = boundary(trainer)
-    final = trace(trainer.output)
-    final["check"] = None
-    final["steps"] += update.update_steps(trainer.opt, final, trainer.output)
-    return numbers | {"final": final, "boundary": area}
+    compactor = Compactor(fetchable=False)  # big tensors compact, as in /api/graph (no refs:
+    final = trace(trainer.output, compactor)  # /api/tensor does not train)
+    final["check"], final["entropy"] = None, None
+    final["steps"] += update.update_steps(trainer.opt, final, trainer.output, compactor)
+    return numbers | {"final": compactor.finish(final), "boundary": area}
 
 
 def boundary(trainer: Trainer) -> dict[str, Any] | None:

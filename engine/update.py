@@ -10,7 +10,7 @@ import numpy as np
 from engine import optim, text
 from engine.errors import NameErr, ValueErr
 from engine.tensor import Tensor, topological
-from engine.trace import to_json
+from engine.trace import Encoder, Whole
 
 Spec = dict[str, Any]  # {"name": "sgd", "lr": 0.1, ...} as in the API
 Line = tuple[str, str]  # plain text, TeX
@@ -44,8 +44,11 @@ def optimizer(spec: Spec, params: list[Tensor]) -> optim.Optimizer:
     return optim.make(spec["name"], params, spec["lr"], **hyper)
 
 
-def update_steps(opt: optim.Optimizer, document: dict[str, Any], output: Tensor) -> list[dict]:
-    """Take one optimizer step and describe it: one "update" step per parameter that moved."""
+def update_steps(opt: optim.Optimizer, document: dict[str, Any], output: Tensor,
+                 encoder: Encoder | None = None) -> list[dict]:
+    """Take one optimizer step and describe it: one "update" step per parameter that moved (its
+    new value written by `encoder`, default whole, as "update/<node>")."""
+    enc = encoder or Whole()
     order = topological(output)
     node_ids = {t.id: f"n{i}" for i, t in enumerate(order)}
     symbols = {node["id"]: node["symbol"] for node in document["nodes"]}
@@ -64,7 +67,7 @@ def update_steps(opt: optim.Optimizer, document: dict[str, Any], output: Tensor)
         rows = r" \\ ".join(texs)
         tex = texs[0] if len(texs) == 1 else rf"\begin{{gathered}}{rows}\end{{gathered}}"
         steps.append({"phase": "update", "node": node, "edges": [], "text": plain, "tex": tex,
-                      "value": to_json(p.value)})
+                      "value": enc.encode(p.value, f"update/{node}")})
     return steps
 
 

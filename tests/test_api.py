@@ -47,7 +47,7 @@ def assert_error(response, kind: str | None = None) -> dict:  # type: ignore[no-
 
 def test_graph_response_shape(client: TestClient) -> None:
     body = client.post("/api/graph", json={"source": SIMPLE}).json()
-    assert set(body) == {"output", "nodes", "edges", "steps", "check", "groups"}
+    assert set(body) == {"output", "nodes", "edges", "steps", "check", "groups", "entropy"}
     assert body["output"] == "n4" and body["check"] is None
     assert all(set(n) == NODE_KEYS for n in body["nodes"])
     assert all(set(e) == EDGE_KEYS for e in body["edges"])

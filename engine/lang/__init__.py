@@ -6,10 +6,12 @@ from typing import Any
 
 import numpy as np
 
+from engine import draws
 from engine.errors import GraphError, LimitError, NameErr, SyntaxErr, ValueErr
 from engine.lang import dataset
 from engine.lang.builtins import CONSTRUCTORS, FUNCTIONS
 from engine.lang.evaluate import Evaluator
+from engine.lang.recipe import recipe
 from engine.lang.source import Source, parse_tree
 from engine.limits import Limits, budget
 from engine.tensor import Group, Tensor, peek_id
@@ -24,11 +26,15 @@ KEYWORDS: dict[type[ast.stmt], str] = {
 }
 
 
+RECIPE_MIN = 100  # inputs with more numbers are written in the code view by the call making them
+
+
 @dataclass
 class Program:
     output: Tensor
     names: dict[str, Tensor] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
+    recipes: dict[int, str] = field(default_factory=dict)  # big inputs' NumPy code, by Tensor id
 
 
 def parse(source: str, limits: Limits | None = None) -> Program:
@@ -49,6 +55,7 @@ class Interpreter:
         self.groups: list[Group] = []
         self.group_count = 0
         self.calls: list[Group] = []
+        self.recipes: dict[int, str] = {}
         self.ev = Evaluator(src, self.call_user, set())
 
     def run(self) -> Program:
@@ -68,7 +75,7 @@ class Interpreter:
         if not isinstance(output, Tensor):
             output = Tensor(output)
         names = {k: v for k, v in self.scope.items() if isinstance(v, Tensor)}
-        return Program(output, names, self.groups)
+        return Program(output, names, self.groups, self.recipes)
 
     def statement(self, stmt: ast.stmt, last: bool) -> Any:
         if isinstance(stmt, ast.Assign):
@@ -112,12 +119,18 @@ class Interpreter:
         if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
             raise SyntaxErr("err.syntax.assign_one")
         target = stmt.targets[0]
+        drawn = draws.current()
+        first_draw = drawn.count if drawn else 0
         value = self.ev.eval(stmt.value, self.scope)
         if not isinstance(value, Tensor):  # no other name referenced: an input leaf
             if not isinstance(value, np.ndarray | np.floating):
                 raise ValueErr("err.value.leaf", name=target.id)
             value = Tensor(value, name=target.id)
             value.span = self.src.span(stmt)
+            if value.value.size > RECIPE_MIN:
+                code = recipe(stmt.value, value.value, first_draw)
+                if code is not None:
+                    self.recipes[value.id] = code
         elif value.name is None:
             value.name = target.id
         self.claim(target, target.id)

@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from engine import draws, limits
 from engine import functions as F
-from engine import limits
 from engine.errors import ValueErr
 
 
@@ -87,7 +87,7 @@ def construct(name: str, dims: list[Any], seed: Any) -> np.ndarray:
         return np.zeros(shape)
     if name == "ones":
         return np.ones(shape)
-    rng = np.random.default_rng(None if seed is None else to_int(seed, "seed") % 2**63)
+    rng = draws.generator(None if seed is None else to_int(seed, "seed"))
     return rng.standard_normal(shape)
 
 

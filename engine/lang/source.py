@@ -87,6 +87,7 @@ def parse_tree(src: Source, limits: Limits) -> ast.Module:
         msgid, params = python_message(str(e))
         raise SyntaxErr(msgid, **params) from None
     check_depth(src, tree, limits.depth)
+    check_names(src, tree, limits.name_chars)
     return tree
 
 
@@ -183,6 +184,29 @@ def check_depth(src: Source, tree: ast.AST, limit: int) -> None:
                              limit=limit)
         for child in ast.iter_child_nodes(node):
             stack.append((child, depth if continues_chain(node, child) else depth + 1, placed))
+
+
+def check_names(src: Source, tree: ast.AST, limit: int) -> None:
+    """Refuse names longer than `limit` characters, at their place."""
+    for node in ast.walk(tree):
+        name = identifier(node)
+        if name is not None and len(name) > limit:
+            p = src.place(node)
+            raise LimitError("err.limit.name", p.line, p.column, p.end_line, p.end_column,
+                             name=name[:12] + "…", chars=f"{len(name):,}", limit=limit)
+
+
+def identifier(node: ast.AST) -> str | None:
+    """The name `node` itself spells, if any (not its children's)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.alias):
+        return node.name
+    if isinstance(node, ast.arg):
+        return node.arg
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.arg if isinstance(node, ast.keyword) else None
 
 
 def continues_chain(node: ast.AST, child: ast.AST) -> bool:
