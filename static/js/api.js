@@ -26,9 +26,27 @@ export async function fetchGraph(
     signal,
   });
   const body = await response.json().catch(() => null);
-  if (response.ok) return body;
+  if (response.ok) {
+    Object.defineProperty(body, "request", { value: request }); // for fetchTensor (not exported)
+    return body;
+  }
   if (body?.error) throw new SourceError(body.error);
   throw new SourceError({ type: "server", message: t("net.status", { status: response.status }) });
+}
+
+/**
+ * POST /api/tensor → the numbers of a compact tensor of `data` (a fetchGraph answer) whole, as
+ * nested lists: the graph's request again, with the tensor's ref and the answer's entropy.
+ */
+export async function fetchTensor(data, ref) {
+  const response = await fetch("/api/tensor", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Accept-Language": LANG },
+    body: JSON.stringify({ ...data.request, ref, entropy: data.entropy ?? null }),
+  });
+  const body = await response.json().catch(() => null);
+  if (response.ok) return body.value;
+  throw new Error(body?.error?.message ?? t("net.status", { status: response.status }));
 }
 
 /** What to show for anything fetchGraph threw: a SourceError's detail, else a lost connection. */

@@ -1,4 +1,6 @@
 // Inspector: details of the clicked node, the gate pattern in words, and the gradient check.
+import { fetchTensor } from "chainrule/api.js";
+import { tensorLoader } from "chainrule/compact.js";
 import { Explainers } from "chainrule/explain/explainers.js";
 import { fmt, fmtError } from "chainrule/format.js";
 import { t } from "chainrule/i18n.js";
@@ -22,6 +24,9 @@ export class Inspector {
 
   /** Show a node (or the hint when nothing is selected) at the given player state. */
   show(model, state, nodeId = this.nodeId) {
+    if (model !== this.model) { // big tensors load whole from this graph's own request
+      this.loader = model?.source ? tensorLoader((ref) => fetchTensor(model.source, ref)) : null;
+    }
     this.model = model;
     this.nodeId = model?.nodes.has(nodeId) ? nodeId : null;
     const node = this.nodeId ? model.nodes.get(this.nodeId) : null;
@@ -40,9 +45,10 @@ export class Inspector {
     const rows = [
       row(t("inspector.node"), `${node.symbol ?? node.name ?? node.id} — ${kindText(node)}`),
       row(t("inspector.shape"), node.shape.length ? node.shape.join("×") : t("inspector.scalar")),
-      row(t("inspector.value"), known ? valueElement(node.value, node.shape) : pending()),
-      row(t("inspector.grad"),
-        node.grad === null ? "—" : gradKnown ? valueElement(node.grad, node.shape) : pending()),
+      row(t("inspector.value"),
+        known ? valueElement(node.value, node.shape, this.loader) : pending()),
+      row(t("inspector.grad"), node.grad === null ? "—"
+        : gradKnown ? valueElement(node.grad, node.shape, this.loader) : pending()),
     ];
     if (node.formula) rows.push(row(t("inspector.local_gradient"), texElement(node.formula)));
     for (const words of gateWords(node)) rows.push(row(t("inspector.pattern"), words));

@@ -1,11 +1,17 @@
-// Values in the inspector: scalars as text, tensors as small heatmap tables.
-import { flatten, fmt, full, isTensor, shapeText } from "chainrule/format.js";
+// Values in the inspector: scalars as text, tensors as small heatmap tables (big ones from their
+// compact form: compact.js).
+import { compactElement } from "chainrule/compact.js";
+import { fmt, full, isCompact, isTensor, shapeText } from "chainrule/format.js";
 import { t } from "chainrule/i18n.js";
 
 const MAX_CELLS = 8; // rows and columns shown before an ellipsis
 
-/** An element showing a scalar or a tensor (a 2-D slice as a heatmap table). */
-export function valueElement(v, shape) {
+/**
+ * An element showing a scalar or a tensor (a 2-D slice as a heatmap table); a compact tensor
+ * loads whole through `loader` (compact.js tensorLoader; null: it cannot).
+ */
+export function valueElement(v, shape, loader = null) {
+  if (isCompact(v)) return compactElement(v, shape, { table: heatmap, loader });
   if (!isTensor(v)) {
     const span = document.createElement("span");
     span.className = "scalar";
@@ -30,17 +36,20 @@ function slice2d(v) {
   return isTensor(m[0]) ? m : [m];
 }
 
-function heatmap(rows) {
-  const numbers = flatten(rows).filter((x) => typeof x === "number");
-  const scale = Math.max(...numbers.map(Math.abs), 1e-12);
+/** Rows of numbers as a table of at most MAX_CELLS × MAX_CELLS (`more`: the rows or columns
+ * go on past the ones given). */
+function heatmap(rows, more = {}) {
+  const shown = rows.slice(0, MAX_CELLS).map((row) => row.slice(0, MAX_CELLS));
+  let scale = 1e-12; // over every number (a loop: spreading 10,000 of them overflows phones)
+  for (const row of rows) for (const x of row) if (typeof x === "number") scale = Math.max(scale, Math.abs(x));
   const table = document.createElement("table");
   table.className = "heatmap";
-  for (const row of rows.slice(0, MAX_CELLS)) {
+  for (const [i, row] of shown.entries()) {
     const tr = table.insertRow();
-    for (const x of row.slice(0, MAX_CELLS)) tr.append(cell(x, scale));
-    if (row.length > MAX_CELLS) tr.insertCell().textContent = "…";
+    for (const x of row) tr.append(cell(x, scale));
+    if (more.cols || rows[i].length > MAX_CELLS) tr.insertCell().textContent = "…";
   }
-  if (rows.length > MAX_CELLS) table.insertRow().insertCell().textContent = "⋮";
+  if (more.rows || rows.length > MAX_CELLS) table.insertRow().insertCell().textContent = "⋮";
   return table;
 }
 

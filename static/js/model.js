@@ -23,6 +23,7 @@ export function buildModel(data) {
     output: data.output,
     check: data.check ?? null,
     groups: data.groups ?? [],
+    source: data.request ? data : null, // what fetchTensor needs (null: no server to ask)
   };
 }
 

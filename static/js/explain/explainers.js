@@ -7,6 +7,7 @@ import { ConvExplainer } from "chainrule/explain/conv.js";
 import { ConvolveExplainer } from "chainrule/explain/convolve.js";
 import { PoolExplainer } from "chainrule/explain/pool.js";
 import { VanishingChart, chainLayers } from "chainrule/explain/vanishing.js";
+import { isCompact } from "chainrule/format.js";
 
 const KINDS = {
   conv2d: ConvExplainer, conv1d: ConvExplainer, convolve: ConvolveExplainer,
@@ -52,6 +53,8 @@ export class Explainers {
     const edges = inputEdges(this.model, node);
     const inputs = edges.map((e) => this.model.nodes.get(e.source));
     const ready = readiness(this.model, state, node);
+    const values = [node.value, node.grad, ...inputs.map((n) => n.value)];
+    if ([...values, ...edges.map((e) => e.grad)].some(isCompact)) return null; // not all here
     if (KINDS[node.op]) return new KINDS[node.op](node, inputs, edges.map((e) => e.grad), ready);
     if (plotsOp(node)) return new ActivationPlot(node, inputs[0], edges[0], ready);
     return null;
