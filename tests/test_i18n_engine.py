@@ -29,6 +29,7 @@ SYNTAX = [
     ("f = g(x=1, 2)", "err.syntax.positional_after_keyword", {}),
     ("x = 3 +\\", "err.syntax.eof", {}),
     ("x = 1\nf = " + "1" * 4400, "err.syntax.long_integer", {"digits": "4,400", "limit": "4,300"}),
+    ("f = (1 := 2)", "err.syntax.walrus", {}),
     ("f = x\0", "err.syntax.null_byte", {}),
     ("x = 1\nf = sum(x for x in y, 1)", "err.syntax.generator", {}),
 ]

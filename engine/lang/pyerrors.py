@@ -28,6 +28,7 @@ MESSAGES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), msgid) for 
     (r"^positional argument follows keyword argument", "err.syntax.positional_after_keyword"),
     (r"^unexpected EOF while parsing$", "err.syntax.eof"),
     (r"^too many nested parentheses$", "err.syntax.nesting"),
+    (r"^cannot use assignment expressions with", "err.syntax.walrus"),
     (r"^Exceeds the limit \((?P<limit>\d+) digits\) for integer string conversion",
      "err.syntax.long_integer"),
     (r"null bytes$", "err.syntax.null_byte"),
