@@ -56,8 +56,11 @@ def standalone_html(
 
 
 def script_json(value: Any) -> str:
-    """`value` as JSON that can sit inside a <script> element."""
-    return _script_safe(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    """`value` as JSON that can sit inside a <script> element (and still parse as JSON).
+
+    Every "<" is written \\u003c, so neither "</script>" nor "<!--" can occur; JSON.parse
+    reads it back as "<" (a `<\\!--` escape, fine in JavaScript, is not valid JSON)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
 
 
 def notebook_html(document: dict[str, Any], height: int = 560, lang: str | None = None) -> str:

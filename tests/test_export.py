@@ -12,7 +12,7 @@ from app import create_app
 from app.cli import main
 from engine import Tensor, exp
 from engine.build import build
-from engine.viewer import standalone_html
+from engine.viewer import script_json, standalone_html
 
 SIMPLE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -156,3 +156,10 @@ def test_svg_colours_are_the_pages_colours() -> None:
         for selector in chain:
             merged |= rules[selector]
         assert colours == tuple(merged[k] for k in ("bg", "ink", "fwd", "bwd")), (theme, palette)
+
+
+@pytest.mark.parametrize("text", ["</script>", "<!-- x -->", "a < b", "<\\!--"])
+def test_json_in_a_script_element_cannot_end_it_and_still_parses(text: str) -> None:
+    inline = script_json({"text": text})
+    assert "<" not in inline
+    assert json.loads(inline) == {"text": text}
