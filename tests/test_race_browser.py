@@ -106,6 +106,13 @@ def test_race_needs_two_scalar_inputs(app_page) -> None:  # type: ignore[no-unty
     expect(page.locator(".race-error")).to_contain_text("x, y, z")
 
 
+def test_a_race_link_without_a_program_opens_the_books_bowl(app_page) -> None:  # type: ignore[no-untyped-def]
+    page = app_page
+    page.goto("/?lang=en&mode=race")  # the editor's default program has three inputs
+    expect(page.locator("#source")).to_have_value(BOWL)
+    expect(page.locator(".race-progress")).to_have_text("iteration 30/30")
+
+
 def test_race_presets_and_embed(app_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
     page = app_page
     open_race(page)

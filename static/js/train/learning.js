@@ -8,6 +8,7 @@ import { UpdateBar } from "chainrule/train/iterate.js";
 import { showNewValues } from "chainrule/train/newValues.js";
 import { TrainPanel } from "chainrule/train/panel.js";
 import { Race } from "chainrule/train/race.js";
+import { RACE_PRESETS } from "chainrule/train/racePresets.js";
 import {
   HYPER, MODES, optimizerSpec, readSettings, settingsEntries, writeSettings,
 } from "chainrule/train/state.js";
@@ -55,6 +56,10 @@ export class Learning {
       event.target.closest("details")?.removeAttribute("open");
       exportReplay(this.settings.mode, this.record());
     }, true);
+    // A race opened without a program of its own (`?mode=race`, no src) starts on the book's bowl
+    // when the editor's program is not f of two scalar inputs; a link's program is kept as it is.
+    const linked = new URLSearchParams(location.search).has("src");
+    this.openBowl = this.settings.mode === "race" && !linked;
     this.setMode(this.settings.mode, false);
   }
 
@@ -93,6 +98,11 @@ export class Learning {
     const mode = this.settings.mode;
     if (this.restart) this.stage.player.first();
     this.restart = false;
+    if (this.openBowl) {
+      this.openBowl = false;
+      const bowl = RACE_PRESETS[0].source;
+      if (mode === "race" && !raceable(this.stage.model)) return this.editor.set(bowl);
+    }
     if (mode === "race" && source !== this.race.source) this.race.run(source);
     const run = this.train.runs.current;
     if (mode === "train" && run?.loss && run.body.source === source) this.train.view.showGraph();
@@ -141,4 +151,10 @@ export class Learning {
     return this.settings.mode === "train"
       ? { ...base, train: this.train.record() } : { ...base, race: this.race.record() };
   }
+}
+
+/** Whether the graph is f of exactly two scalar inputs (what the race can draw). */
+function raceable(model) {
+  const inputs = [...(model?.nodes.values() ?? [])].filter((n) => n.kind === "input");
+  return inputs.length === 2 && inputs.every((n) => n.shape.length === 0);
 }
