@@ -73,7 +73,7 @@ def every_step(page, edges: list[str]) -> list[dict]:  # type: ignore[no-untyped
         page.keyboard.press("ArrowRight")
         expect(page.locator(".stage")).to_have_attribute("data-pos", str(pos))
         seen.append(boundary_texts(page, edges))
-        if page.locator('[data-action="next"]').is_disabled():
+        if page.locator('.stage > .player [data-action="next"]').is_disabled():
             break
     return seen
 
