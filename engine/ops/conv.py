@@ -169,11 +169,8 @@ class Conv2d(Op):
         return f"{dx}[:, :, {crop}]"
 
 
-@register
-class MaxPool2d(Op):
-    name, label, gate = "maxpool2d", "max pool", "router"
-    syntax = "maxpool2d(x, size, stride=size)"
-    formula = r"\frac{\partial @L}{\partial @x} = \sum_{\operatorname{window} \ni @x} \mathbb{1}\left[@x = \max \operatorname{window}\right] \frac{\partial @L}{\partial @z}"  # noqa: E501
+class Pool2d(Op):
+    """What max and mean pooling share: size and stride, and the (N,C,H,W) input's windows."""
 
     def __init__(self, size: int, stride: int | None = None) -> None:
         stride = size if stride is None else stride
@@ -184,13 +181,23 @@ class MaxPool2d(Op):
     def params(self) -> dict[str, object]:
         return {"size": self.size, "stride": self.stride}
 
-    def forward(self, *xs: Array) -> Array:
-        x = xs[0]
+    def windows(self, x: Array) -> Array:
+        """x's windows, shape (N, C, H', W', size, size), after checking that they fit."""
         if x.ndim != 4:
             raise ShapeError("err.pool.shape", op=self.name, shape=str(x.shape))
         for n in x.shape[2:]:
-            out_size(n, self.size, self.stride, 0, "maxpool2d")
-        return np.asarray(windows(x, self.size, self.size, self.stride).max(axis=(4, 5)))
+            out_size(n, self.size, self.stride, 0, self.name)
+        return windows(x, self.size, self.size, self.stride)
+
+
+@register
+class MaxPool2d(Pool2d):
+    name, label, gate = "maxpool2d", "max pool", "router"
+    syntax = "maxpool2d(x, size, stride=size)"
+    formula = r"\frac{\partial @L}{\partial @x} = \sum_{\operatorname{window} \ni @x} \mathbb{1}\left[@x = \max \operatorname{window}\right] \frac{\partial @L}{\partial @z}"  # noqa: E501
+
+    def forward(self, *xs: Array) -> Array:
+        return np.asarray(self.windows(xs[0]).max(axis=(4, 5)))
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         win = windows(xs[0], self.size, self.size, self.stride)

@@ -2,38 +2,23 @@
 
 import numpy as np
 
-from engine.errors import ShapeError, ValueErr
-from engine.ops.base import Array, Grads, Op, Vars, register
-from engine.ops.conv import out_size, scatter_windows, windows
+from engine.ops.base import Array, Grads, Vars, register
+from engine.ops.conv import Pool2d, scatter_windows
 
 
 @register
-class AvgPool2d(Op):
+class AvgPool2d(Pool2d):
     name, label = "avgpool2d", "avg pool"
     syntax = "avgpool2d(x, size, stride=size)"
     formula = r"\frac{\partial @L}{\partial @x} = \sum_{\operatorname{window} \ni @x} \frac{1}{@c^2} \frac{\partial @L}{\partial @z}"  # noqa: E501
     generic = {"c": "k"}
     code_note = "code.note.avgpool"
 
-    def __init__(self, size: int, stride: int | None = None) -> None:
-        stride = size if stride is None else stride
-        if size < 1 or stride < 1:
-            raise ValueErr("err.pool.size", op=self.name, size=size, stride=stride)
-        self.size, self.stride = int(size), int(stride)
-
-    def params(self) -> dict[str, object]:
-        return {"size": self.size, "stride": self.stride}
-
     def constants(self) -> dict[str, str]:
         return {"c": str(self.size)}
 
     def forward(self, *xs: Array) -> Array:
-        x = xs[0]
-        if x.ndim != 4:
-            raise ShapeError("err.pool.shape", op=self.name, shape=x.shape)
-        for n in x.shape[2:]:
-            out_size(n, self.size, self.stride, 0, self.name)
-        return np.asarray(windows(x, self.size, self.size, self.stride).mean(axis=(4, 5)))
+        return np.asarray(self.windows(xs[0]).mean(axis=(4, 5)))
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         share = np.asarray(g)[..., None, None] / self.size**2
