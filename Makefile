@@ -24,11 +24,13 @@ $(VENV)/.installed-bench: $(VENV)/.installed-dev
 run: $(VENV)/.installed
 	$(VENV)/bin/chainrule serve --host $(HOST) --port $(PORT)
 
-# Browser tests need Debian's chromium; install it when missing (root only, as on CI).
+# Browser tests need Debian's chromium, and fonts-noto-cjk so Hangul renders; install them when
+# missing (root only, as on CI).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
+	@{ command -v chromium && dpkg -s fonts-noto-cjk; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "missing: sudo apt-get install chromium fonts-noto-cjk (browser tests need them)"; fi; }
 
 test: $(VENV)/.installed-dev chromium
 	$(PY) -m pytest
