@@ -21,6 +21,11 @@ export class Learning {
     this.editor = editor;
     this.recompute = recompute;
     this.settings = readSettings();
+    // A race opened without a program of its own (`?mode=race`, no src) starts on the book's bowl
+    // when the editor's program is not f of two scalar inputs; a link's program is kept as it is.
+    // Read now: the editor writes the source into the address before init() resumes.
+    const linked = new URLSearchParams(location.search).has("src");
+    this.openBowl = this.settings.mode === "race" && !linked;
     this.lastSource = null;
     this.ready = this.init();
   }
@@ -56,10 +61,6 @@ export class Learning {
       event.target.closest("details")?.removeAttribute("open");
       exportReplay(this.settings.mode, this.record());
     }, true);
-    // A race opened without a program of its own (`?mode=race`, no src) starts on the book's bowl
-    // when the editor's program is not f of two scalar inputs; a link's program is kept as it is.
-    const linked = new URLSearchParams(location.search).has("src");
-    this.openBowl = this.settings.mode === "race" && !linked;
     this.setMode(this.settings.mode, false);
   }
 
