@@ -39,19 +39,30 @@ def standalone_html(
     language of every word in it (default: this machine's locale). `practice` ("grad", "value",
     "both") opens practice mode asking the edges in `ask` (all when empty); `variants` are the
     same graph with other input numbers, for its "new numbers" button (engine.renumber)."""
-    static, templates = asset_dir("static"), asset_dir("templates")
-    lang = i18n.match(lang) or i18n.system_language()
     fields = {
-        "lang": lang, "messages": script_json(i18n.catalog(lang)),
-        "title": html.escape(title), "theme": html.escape(theme), "palette": html.escape(palette),
         "step": "" if step is None else str(int(step)), "controls": "1" if controls else "0",
         "collapsed": html.escape(",".join(collapsed)),
         "practice": html.escape(practice or ""), "ask": html.escape(",".join(ask)),
-        "variants": script_json(list(variants)),
-        "importmap": script_json({"imports": _modules(static)}),
-        "graph": script_json(document),
+        "variants": script_json(list(variants)), "graph": script_json(document),
     }
-    page = (templates / "standalone.html").read_text(encoding="utf-8")
+    return offline_page("standalone.html", fields, title=title, theme=theme, palette=palette,
+                        lang=lang)
+
+
+def offline_page(
+    template: str, fields: dict[str, str], *, title: str, theme: str, palette: str,
+    lang: str | None,
+) -> str:
+    """`templates/<template>` with its markers filled: `fields` plus what every offline page
+    has (language and catalog, title, theme, palette, the import map of static/js)."""
+    static, templates = asset_dir("static"), asset_dir("templates")
+    lang = i18n.match(lang) or i18n.system_language()
+    fields = fields | {
+        "lang": lang, "messages": script_json(i18n.catalog(lang)),
+        "title": html.escape(title), "theme": html.escape(theme), "palette": html.escape(palette),
+        "importmap": script_json({"imports": _modules(static)}),
+    }
+    page = (templates / template).read_text(encoding="utf-8")
     return _MARKER.sub(lambda m: _fill(static, templates, fields, m), page)
 
 
