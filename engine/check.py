@@ -5,7 +5,8 @@ from typing import Any
 import numpy as np
 
 from engine import limits
-from engine.tensor import Tensor, recompute, topological
+from engine.autograd import recompute, topological
+from engine.tensor import Tensor
 from engine.trace import Encoder, Whole, to_json
 
 TOLERANCE = 1e-4

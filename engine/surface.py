@@ -10,10 +10,11 @@ from typing import Any
 import numpy as np
 
 from engine import limits as lim
+from engine.autograd import backprop, recompute, topological
 from engine.errors import GraphError, ValueErr
 from engine.lang import Interpreter
 from engine.lang.source import Source
-from engine.tensor import Tensor, backprop, recompute, topological
+from engine.tensor import Tensor
 from engine.trace import to_json
 
 GRID_MOST = 200  # grid points per side

@@ -9,11 +9,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from engine import limits, quiet
+from engine.autograd import backprop, topological
+from engine.ops import arith, consts, shape
+from engine.ops.base import Op
+from engine.values import as_value, owned
 
 if TYPE_CHECKING:
-    from engine.ops.base import Op
     from engine.viewer import NotebookView
 
+_value = operator.attrgetter("value")
 _ids = itertools.count()  # next() on it is atomic: no lock needed between threads
 
 
@@ -109,143 +113,136 @@ class Tensor:
         """Jupyter shows the steppable graph (call backward() first to see the gradients)."""
         return self.show()._repr_html_()
 
-    # Operators delegate to engine.functions, which folds Python numbers into unary gates.
+    # Operators fold a Python number into a unary gate (x + 1 → "+1"); see _binary below.
     def __add__(self, other: Any) -> "Tensor":
-        return F.add(self, other)
+        return add(self, other)
 
     def __radd__(self, other: Any) -> "Tensor":
-        return F.add(other, self)
+        return add(other, self)
 
     def __sub__(self, other: Any) -> "Tensor":
-        return F.sub(self, other)
+        return sub(self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
-        return F.sub(other, self)
+        return sub(other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
-        return F.mul(self, other)
+        return mul(self, other)
 
     def __rmul__(self, other: Any) -> "Tensor":
-        return F.mul(other, self)
+        return mul(other, self)
 
     def __truediv__(self, other: Any) -> "Tensor":
-        return F.div(self, other)
+        return div(self, other)
 
     def __rtruediv__(self, other: Any) -> "Tensor":
-        return F.div(other, self)
+        return div(other, self)
 
     def __pow__(self, other: Any) -> "Tensor":
-        return F.power(self, other)
+        return power(self, other)
 
     def __rpow__(self, other: Any) -> "Tensor":
-        return F.power(other, self)
+        return power(other, self)
 
     def __matmul__(self, other: Any) -> "Tensor":
-        return F.matmul(self, other)
+        return matmul(self, other)
 
     def __rmatmul__(self, other: Any) -> "Tensor":
-        return F.matmul(other, self)
+        return matmul(other, self)
 
     def __neg__(self) -> "Tensor":
-        return F.neg(self)
+        return neg(self)
 
     @property
     def T(self) -> "Tensor":  # noqa: N802  (NumPy's name)
-        return F.transpose(self)
+        return transpose(self)
 
 
-_FLOAT64 = np.dtype(np.float64)
+Operand = Any  # Tensor, NumPy array or Python number
 
 
-def as_value(value: Any) -> np.ndarray:
-    """`value` as a float64 array of its own; 0-d as a NumPy scalar, as NumPy's own 0-d results
-    are (immutable, and ten times faster to compute with than a 0-d array)."""
-    array = np.array(value, dtype=np.float64)
-    return array[()] if array.ndim == 0 else array
-
-
-def owned(value: Any, inputs: tuple["Tensor", ...]) -> np.ndarray:
-    """An op's result as a value (see as_value); a fresh float64 array is kept, not copied."""
-    if type(value) is np.ndarray and value.dtype is _FLOAT64 and value.ndim and value.base is None:
-        for t in inputs:
-            if value is t.value:
-                return value.copy()
-        return value
-    return as_value(value)
-
-
-def backprop(order: list[Tensor], output: Tensor, seed: Any = None) -> None:
-    """backward() over `order`, the output's graph as topological() sorts it (sorted once when
-    training runs it many times)."""
-    for node in order:
-        node.grad = None
-        node.edge_grads = (None,) * len(node.inputs)
-    output.grad = as_value(np.ones(output.value.shape) if seed is None else seed)
+def apply(op: Op, *args: Operand) -> Any:
+    """Run `op` on its operands: a new graph node, or a plain array when all are constants."""
     token = quiet.enter()  # inf and nan are shown to the student, not warned about
     try:
-        for node in reversed(order):
-            if node.op is not None and node.grad is not None and node.requires_grad:
-                _propagate(node)
+        inputs = args
+        for a in args:
+            if not isinstance(a, Tensor):  # a constant operand
+                if not any(isinstance(x, Tensor) for x in args):  # no node at all: plain arrays
+                    return op.forward(*[np.asarray(x, dtype=np.float64) for x in args])
+                inputs = tuple(x if isinstance(x, Tensor) else Tensor(x, requires_grad=False)
+                               for x in args)
+                break
+        return Tensor(op.forward(*map(_value, inputs)), op=op, inputs=inputs)
     finally:
         quiet.leave(token)
 
 
-def _propagate(node: Tensor) -> None:
-    """Push node.grad through its op onto each input edge; edges into one input add up."""
-    assert node.op is not None and node.grad is not None
-    inputs = node.inputs
-    grads = node.op.backward(node.grad, node.value, *map(_value, inputs))
-    if len(grads) != len(inputs):
-        count = f"{len(grads)} gradients for {len(inputs)} inputs"
-        raise RuntimeError(f"{node.op.name}.backward returned {count}")
-    edges: list[np.ndarray | None] = [None] * len(inputs)
-    node.edge_grads = edges
-    for index, source in enumerate(inputs):
-        grad = grads[index]
-        if grad is None or not source.requires_grad:
-            continue
-        if type(grad) is not np.float64 or type(source.value) is not np.float64:
-            grad = unbroadcast(grad, source.value.shape)
-            if type(grad) is np.ndarray:  # the edge and (at first) the node share it: freeze it
-                grad.flags.writeable = False
-        edges[index] = grad
-        source.grad = grad if source.grad is None else source.grad + grad
+def scalar_const(x: Operand) -> float | None:
+    """The number a constant scalar operand holds, else None."""
+    if isinstance(x, Tensor):
+        return None
+    arr = np.asarray(x, dtype=np.float64)
+    return float(arr) if arr.ndim == 0 else None
 
 
-def topological(output: Tensor) -> list[Tensor]:
-    """Every node that `output` depends on, inputs first, without recursion."""
-    seen: set[Tensor] = set()
-    leaves: list[Tensor] = []
-    ops: list[Tensor] = []
-    stack = [output]
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if node.op is None:
-            leaves.append(node)
-        else:
-            ops.append(node)
-            stack.extend(node.inputs)
-    # Leaves first, as the slides show every input at the start; then creation order, which is
-    # topological because inputs are always made before the ops that use them.
-    leaves.sort(key=_creation)
-    ops.sort(key=_creation)
-    return leaves + ops
+# A gate without parameters is one object that all its nodes share: one per node would only give
+# Python's garbage collector more to walk through in a big scalar graph.
+_ADD, _SUB, _MUL, _DIV, _POW = arith.Add(), arith.Sub(), arith.Mul(), arith.Div(), arith.Pow()
+_MAX, _MIN, _MATMUL, _NEG = arith.Maximum(), arith.Minimum(), arith.MatMul(), consts.MulConst(-1)
+_TRANSPOSE = shape.Transpose()
 
 
-_creation = operator.attrgetter("id")
-_value = operator.attrgetter("value")
+def _binary(op: Op, gate_b: Any, gate_a: Any, a: Operand, b: Operand) -> Any:
+    """Fold a scalar constant on the right (gate_b) or left (gate_a) into a unary gate."""
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
+        cb, ca = scalar_const(b), scalar_const(a)
+        if cb is not None and ca is None:
+            return apply(gate_b(cb), a)
+        if ca is not None and cb is None:
+            return apply(gate_a(ca), b)
+    return apply(op, a, b)
 
 
-def recompute(order: list[Tensor]) -> None:
-    """Run the forward pass again over `order` (after a leaf value changed)."""
-    with np.errstate(all="ignore"):
-        for node in order:
-            if node.op is not None:
-                node.value = owned(node.op.forward(*map(_value, node.inputs)), node.inputs)
+def _add_negated(c: float) -> Op:
+    return consts.AddConst(-c)
 
 
-from engine import functions as F  # noqa: E402  (functions needs Tensor defined first)
-from engine.ops.base import unbroadcast  # noqa: E402
+def add(a: Operand, b: Operand) -> Any:
+    return _binary(_ADD, consts.AddConst, consts.AddConst, a, b)
+
+
+def sub(a: Operand, b: Operand) -> Any:
+    return _binary(_SUB, _add_negated, consts.RSubConst, a, b)
+
+
+def mul(a: Operand, b: Operand) -> Any:
+    return _binary(_MUL, consts.MulConst, consts.MulConst, a, b)
+
+
+def div(a: Operand, b: Operand) -> Any:
+    return _binary(_DIV, consts.DivConst, consts.RDivConst, a, b)
+
+
+def power(a: Operand, b: Operand) -> Any:
+    return _binary(_POW, consts.PowConst, consts.RPowConst, a, b)
+
+
+def maximum(a: Operand, b: Operand) -> Any:
+    return _binary(_MAX, consts.MaxConst, consts.MaxConst, a, b)
+
+
+def minimum(a: Operand, b: Operand) -> Any:
+    return _binary(_MIN, consts.MinConst, consts.MinConst, a, b)
+
+
+def matmul(a: Operand, b: Operand) -> Any:
+    return apply(_MATMUL, a, b)
+
+
+def neg(x: Operand) -> Any:
+    return apply(_NEG, x)
+
+
+def transpose(x: Operand) -> Any:
+    return apply(_TRANSPOSE, x)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine import optim
+from engine.autograd import backprop, recompute, topological
 from engine.errors import LimitError, ValueErr
-from engine.tensor import Tensor, backprop, recompute, topological
+from engine.tensor import Tensor
 from engine.update import parameters
 
 MAX_STEPS = 5_000

@@ -9,11 +9,11 @@ import numpy as np
 
 from engine import limits as lim
 from engine import update
+from engine.autograd import backprop, recompute, topological
 from engine.compact import Compactor
 from engine.errors import GraphError
 from engine.lang import Interpreter
 from engine.lang.source import Source
-from engine.tensor import backprop, recompute, topological
 from engine.trace import to_json, trace
 from engine.train import BUDGET, History, Trainer
 
