@@ -1,10 +1,14 @@
-"""Engine messages in both languages: Python's syntax messages as ids, the language's refusals,
-and the one-line description a terminal shows."""
+"""Engine messages in both languages: Python's and NumPy's messages as ids, the language's
+refusals, errors inside messages, and the one-line description a terminal shows."""
 
+from collections.abc import Callable
+
+import numpy as np
 import pytest
 
 from engine.errors import GraphError, LimitError, NameErr, ShapeError, SyntaxErr, ValueErr
 from engine.lang import parse
+from engine.nperrors import numpy_error
 
 # source -> (id, params) of the message Python's own parser leads to
 SYNTAX = [
@@ -91,3 +95,46 @@ def test_describe_tells_kind_place_and_message() -> None:
     kinds = [cls("err.value.empty").describe("ko").split(":")[0]
              for cls in (SyntaxErr, NameErr, ShapeError, ValueErr, LimitError)]
     assert kinds == ["문법 오류", "이름 오류", "형상 오류", "값 오류", "한도 초과"]
+
+
+def raised(compute: Callable[[], object]) -> BaseException:
+    try:
+        compute()
+    except Exception as e:  # noqa: BLE001  (any of NumPy's and Python's)
+        return e
+    raise AssertionError("no error")
+
+
+# what NumPy or Python raised -> (type, English, Korean) of the catalog's message for it
+NUMPY = [
+    (lambda: np.ones((16, 1)) + np.ones((60, 1)), "shape",
+     "cannot broadcast shapes (16,1), (60,1)",
+     "형상 (16,1), (60,1)을(를) 브로드캐스트할 수 없습니다"),
+    (lambda: np.ones(16).reshape(60, 1), "shape", "cannot reshape an array of 16 numbers into "
+     "shape (60,1)", "원소 16개짜리 배열을 형상 (60,1)(으)로 바꿀 수 없습니다"),
+    (lambda: np.ones((16, 2)) @ np.ones((60, 1)), "shape", "cannot multiply matrices: inner "
+     "sizes 60 and 2 differ", "안쪽 크기(60, 2)가 서로 달라 행렬곱을 할 수 없습니다"),
+    (lambda: np.sum(np.ones(3), axis=2), "shape", "axis 2 is out of range for a 1-D tensor",
+     "axis 2은(는) 1차원 텐서의 축 범위를 벗어납니다"),
+    (lambda: np.ones(3)[5], "shape", "index 5 is out of range for an axis of size 3",
+     "인덱스 5이(가) 크기 3인 축의 범위를 벗어납니다"),
+    (lambda: np.max(np.ones(0)), "value", "cannot take the maximum of an empty tensor (it holds "
+     "no numbers)", "빈 텐서(원소 0개)에서는 maximum을(를) 구할 수 없습니다"),
+    (lambda: 1 / 0, "value", "division by zero", "0으로 나눌 수 없습니다"),
+    (lambda: ().__getitem__(2), "value", "NumPy could not compute this: tuple index out of range",
+     "NumPy가 이 값을 계산하지 못했습니다 (NumPy의 메시지: tuple index out of range)"),
+]
+
+
+@pytest.mark.parametrize(("compute", "kind", "english", "korean"), NUMPY)
+def test_numpy_messages_read_in_both_languages(
+    compute: Callable[[], object], kind: str, english: str, korean: str
+) -> None:
+    e = numpy_error(raised(compute))
+    assert (e.type, e.message, e.text("ko")) == (kind, english, korean)
+
+
+def test_numpy_messages_from_an_op_keep_the_place() -> None:
+    e = error_of("x = 1\nf = softmax(ones(0))")
+    assert (e.line, e.column, e.end_line, e.end_column) == (2, 5, 2, 21)
+    assert e.text("ko") == "빈 텐서(원소 0개)에서는 maximum을(를) 구할 수 없습니다"

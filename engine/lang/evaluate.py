@@ -10,7 +10,7 @@ import numpy as np
 
 from engine import functions as F
 from engine import limits
-from engine.errors import GraphError, LimitError, NameErr, ShapeError, SyntaxErr, ValueErr
+from engine.errors import GraphError, NameErr, ShapeError, SyntaxErr, ValueErr
 from engine.lang.builtins import (
     CONSTRUCTORS,
     FUNCTIONS,
@@ -21,6 +21,7 @@ from engine.lang.builtins import (
     to_static,
 )
 from engine.lang.source import Source
+from engine.nperrors import numpy_error
 from engine.tensor import Tensor
 
 BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
@@ -82,10 +83,8 @@ class Evaluator:
             result = compute()
         except GraphError as e:
             raise e.place(*self.where(node)) from None
-        except (ValueError, TypeError, ArithmeticError, IndexError) as e:
-            raise ValueErr("err.value.compute", *self.where(node), detail=str(e)) from None
-        except MemoryError:
-            raise LimitError("err.limit.memory", *self.where(node)) from None
+        except (ValueError, TypeError, ArithmeticError, IndexError, MemoryError) as e:
+            raise numpy_error(e).place(*self.where(node)) from None
         if isinstance(result, Tensor) and result.op is not None and result.span is None:
             result.span = self.src.span(node)
         return result
