@@ -9,7 +9,8 @@ class GraphError(Exception):
     """Base error: `type` names the kind; line/column are 1-based, None where no place applies.
 
     `msgid` is a catalog id (engine.i18n) and `params` fill its placeholders, so the same error
-    reads in every language: `ShapeError("err.shape.matmul", a="(2, 3)", b="(4,)")`."""
+    reads in every language: `ShapeError("err.shape.matmul", a="(2, 3)", b="(4,)")`. A param
+    that is itself a GraphError reads in the same language as the message around it."""
 
     type = "value"
 
@@ -34,7 +35,9 @@ class GraphError(Exception):
 
     def text(self, lang: str) -> str:
         """The message in `lang`."""
-        return i18n.t(lang, self.msgid, **self.params)
+        params = {k: v.text(lang) if isinstance(v, GraphError) else v
+                  for k, v in self.params.items()}
+        return i18n.t(lang, self.msgid, **params)
 
     def place(self, line: int, column: int, end_line: int, end_column: int) -> "GraphError":
         """Attach a place unless a more precise one was set deeper down."""
@@ -42,6 +45,11 @@ class GraphError(Exception):
             self.line, self.column, self.end_line, self.end_column = whole(
                 line, column, end_line, end_column)
         return self
+
+    def within(self, msgid: str, **params: Any) -> "GraphError":
+        """This error told inside `msgid`'s message (as its {reason}): same type and place."""
+        return type(self)(msgid, self.line, self.column, self.end_line, self.end_column,
+                          reason=self, **params)
 
     def to_dict(self, lang: str = i18n.DEFAULT) -> dict[str, Any]:
         return {

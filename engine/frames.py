@@ -35,7 +35,7 @@ def frames(source: str, optimizer: update.Spec, steps: int, batch_size: int | No
     with lim.budget(limits):
         output = Interpreter(Source(source), limits).run().output
     opt = update.optimizer(optimizer, update.parameters(output, params))
-    trainer = Trainer(output, opt, batch_size, seed)
+    trainer = Trainer(output, opt, batch_size, seed, source)
     wanted = checkpoints(steps, count)
     first = boundary(trainer)  # p_0, before any update
     if first is None:

@@ -14,12 +14,14 @@ import numpy as np
 
 from engine import optim
 from engine.autograd import backprop, recompute, topological
-from engine.errors import LimitError, ValueErr
+from engine.errors import GraphError, LimitError, ValueErr
+from engine.nperrors import numpy_error
 from engine.tensor import Tensor
 from engine.update import parameters
 
 MAX_STEPS = 5_000
 BUDGET = 20.0  # seconds a run may take (DESIGN); past it, a limit error
+COMPUTING = (GraphError, ValueError, TypeError, ArithmeticError, IndexError, MemoryError)
 CLASSIFIERS = ("cross_entropy", "svm_loss")  # heads whose target may be class indices
 TRAJECTORY_MOST = 100  # parameters with at most this many numbers get a trajectory
 
@@ -38,12 +40,13 @@ class Trainer:
     """One graph, its parameters, its data leaves, and the optimizer that moves them."""
 
     def __init__(self, output: Tensor, opt: optim.Optimizer, batch_size: int | None = None,
-                 seed: int = 0) -> None:
+                 seed: int = 0, source: str | None = None) -> None:
+        """`source`: the program's text, to place a node's error by its span (None: no place)."""
         if output.value.size != 1:
             raise ValueErr("err.train.scalar", shape=str(output.value.shape))
         if not opt.params:
             raise ValueErr("err.train.no_params")
-        self.output, self.opt = output, opt
+        self.output, self.opt, self.source = output, opt, source
         self.order = topological(output)
         self.data = [t for t in self.order if t.data]
         self.full = {t.id: t.value for t in self.data}
@@ -54,6 +57,7 @@ class Trainer:
         self.batch_size = check_batch(batch_size)
         self.rng = np.random.default_rng(check_seed(seed))
         self.epoch: list[np.ndarray] = []
+        self.rows: int | None = None  # the current batch's rows; None: the whole data set
         self.head = classifier(output)
         self.small = [p for p in opt.params if p.value.size <= TRAJECTORY_MOST and p.name]
 
@@ -70,12 +74,28 @@ class Trainer:
         """Put the batch `rows` (None: the whole data set) into the data leaves."""
         for t in self.data:
             t.value = self.full[t.id] if rows is None else self.full[t.id][rows]
+        self.rows = None if rows is None or len(rows) == self.n else len(rows)
 
     def forward_backward(self) -> tuple[float, float | None]:
         """Loss and accuracy of the current batch, with every gradient filled."""
-        recompute(self.order)
+        try:
+            recompute(self.order)
+        except COMPUTING as e:
+            raise self.failure(e) from None
         backprop(self.order, self.output)
         return float(self.output.value), accuracy(self.head)
+
+    def failure(self, error: BaseException) -> GraphError:
+        """The forward pass's error at the place of the node that raised it, told as a
+        mini-batch's when the batch is not the whole data set (a program that assumes all n rows,
+        e.g. reshape(X, (n, 1)) or a constant of n rows, fails only there)."""
+        node, error = failing(self.order, error)
+        graph_error = error if isinstance(error, GraphError) else numpy_error(error)
+        if node is not None and node.span is not None and self.source is not None:
+            graph_error.place(*span_place(self.source, node.span))
+        if self.rows is None:
+            return graph_error
+        return graph_error.within("err.train.batch", rows=self.rows, n=self.n)
 
     def run(self, steps: int, seconds: float = BUDGET,
             started: float | None = None) -> Iterator[tuple[int, History]]:
@@ -101,6 +121,26 @@ class Trainer:
             yield k + 1, history
         self.use(None)  # leave the graph at the final parameters on the whole data set
         self.forward_backward()
+
+
+def failing(order: list[Tensor], error: BaseException) -> tuple[Tensor | None, BaseException]:
+    """The op node whose forward raises, and its error: the forward pass run again a node at a
+    time (the same values give the same failure); (None, `error`) if none fails now."""
+    for node in order:
+        if node.op is not None:
+            try:
+                recompute([node])
+            except COMPUTING as e:
+                return node, e
+    return None, error
+
+
+def span_place(source: str, span: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The 1-based (line, column, end_line, end_column) of a node's character span."""
+    from engine.lang.source import Source  # noqa: PLC0415  (the language is optional here)
+
+    src = Source(source)
+    return (*src.position(span[0]), *src.position(span[1]))
 
 
 def classifier(output: Tensor) -> tuple[Tensor, Tensor] | None:
@@ -140,10 +180,13 @@ def train(
     if isinstance(graph, str):
         from engine.lang import parse  # noqa: PLC0415  (the language is optional here)
 
-        graph = parse(graph).output
+        source, graph = graph, parse(graph).output
+    else:
+        source = None
     opt = optim.make(optimizer, parameters(graph, params), **hyper)
     history = History()
-    for done, history in Trainer(graph, opt, batch_size, seed).run(steps, seconds=float("inf")):
+    trainer = Trainer(graph, opt, batch_size, seed, source)
+    for done, history in trainer.run(steps, seconds=float("inf")):
         if progress is not None:
             progress(done, history)
     return history

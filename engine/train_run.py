@@ -39,7 +39,7 @@ def run(source: str, optimizer: update.Spec, steps: int, batch_size: int | None,
     with lim.budget(limits):
         output = Interpreter(Source(source), limits).run().output
     opt = update.optimizer(optimizer, update.parameters(output, params))
-    trainer = Trainer(output, opt, batch_size, seed)
+    trainer = Trainer(output, opt, batch_size, seed, source)
     history, shown = History(), (0, time.monotonic())
     for done, history in trainer.run(steps, seconds, started=start):
         if done - shown[0] >= EVERY_STEPS or time.monotonic() - shown[1] >= EVERY_SECONDS:

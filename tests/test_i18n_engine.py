@@ -138,3 +138,14 @@ def test_numpy_messages_from_an_op_keep_the_place() -> None:
     e = error_of("x = 1\nf = softmax(ones(0))")
     assert (e.line, e.column, e.end_line, e.end_column) == (2, 5, 2, 21)
     assert e.text("ko") == "빈 텐서(원소 0개)에서는 maximum을(를) 구할 수 없습니다"
+
+
+def test_an_error_inside_a_message_reads_in_its_language() -> None:
+    inner = ShapeError("err.shape.reshape", 4, 5, 4, 32, shape="(16, 1)", target="(60, 1)")
+    outer = inner.within("err.train.batch", rows=16, n=60)
+    assert (outer.type, outer.line, outer.end_column) == ("shape", 4, 32)
+    assert outer.text("ko").startswith(
+        "16행짜리 미니배치에서 계산하지 못했습니다 (데이터셋은 60행): "
+        "형상 (16, 1)을(를) (60, 1)(으)로")
+    assert outer.message.startswith(
+        "on a mini-batch of 16 rows (the data set has 60): cannot reshape shape (16, 1) into")
