@@ -126,6 +126,24 @@ def test_train_panel_run_loss_curve_and_scrubber(app_page, screenshot_dir: Path)
     page.screenshot(path=str(screenshot_dir / "train_desktop_ko.png"))
 
 
+# a program written for the whole data set: its reshape fails on a mini-batch
+SIZED = ('X, t = dataset("line", n=60, seed=0)\nw = 0.5\nb = 0.0\n'
+         "y = reshape(X * w + b, (60, 1))\nL = mse(y, t)")
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "line 4, column 5: on a mini-batch of 16 rows (the data set has 60)"),
+    ("ko", "4행 5열: 16행짜리 미니배치에서 계산하지 못했습니다 (데이터셋은 60행)"),
+])
+def test_a_mini_batch_error_points_at_its_node(app_page, lang: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    page = app_page
+    open_train(page, source=SIZED, query="&opt=sgd&lr=0.1&batch=16", lang=lang)
+    page.locator('[data-train="run"]').click()
+    expect(page.locator(".train-error")).to_contain_text(words)
+    expect(page.locator(".highlights mark")).to_have_text("reshape(X * w + b, (60, 1))")
+    expect(page.locator(".train-runs li")).to_have_count(0)
+
+
 def test_gradient_descent_and_minibatch_overlay(app_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
     page = app_page
     page.set_viewport_size({"width": 1400, "height": 850})

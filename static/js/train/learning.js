@@ -45,6 +45,7 @@ export class Learning {
     }, {
       infos, settings: this.settings, stage: this.stage, getSource: () => this.editor.value,
       onSettings: () => { save(); this.updateBar.refresh(); },
+      onSourceError: (detail) => this.editor.showError(detail),
     });
     this.race = new Race(this.root.querySelector(".race"), {
       infos, settings: this.settings, onSettings: save, setSource: (text) => this.editor.set(text),

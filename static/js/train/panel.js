@@ -18,12 +18,16 @@ const MINI_DEFAULT = 16;
 export class TrainPanel {
   /**
    * `panel`, `view`: the template's .train-panel and .train-view; `settings`: the URL table's
-   * values (changed in place, `onSettings()` then saves them); `getSource()`: the editor's text.
+   * values (changed in place, `onSettings()` then saves them); `getSource()`: the editor's text;
+   * `onSourceError(detail)`: a run's error that has a place in the source (to underline it).
    */
-  constructor({ panel, view }, { infos, settings, stage, getSource, onSettings, replay = false }) {
+  constructor({ panel, view }, {
+    infos, settings, stage, getSource, onSettings, onSourceError = () => {}, replay = false,
+  }) {
     this.panel = panel;
     this.settings = settings;
     this.getSource = getSource;
+    this.onSourceError = onSourceError;
     this.onSettings = onSettings;
     this.runs = new Runs();
     this.picker = new OptimizerPicker(panel.querySelector(".train-picker"), infos, {
@@ -108,7 +112,7 @@ export class TrainPanel {
       this.loadFrames(run, controller.signal);
     } catch (error) {
       this.runs.remove(run);
-      if (error.name !== "AbortError") this.showError(errorDetail(error).message);
+      if (error.name !== "AbortError") this.failed(errorDetail(error));
       this.status.textContent = "";
       this.redraw();
     } finally {
@@ -152,6 +156,14 @@ export class TrainPanel {
     this.runs.clear();
     this.status.textContent = "";
     this.redraw();
+  }
+
+  /** A run's error, with its place in the source when it has one (e.g. the node that assumed
+   * the whole data set when a mini-batch is smaller). */
+  failed(detail) {
+    const { line, column, message } = detail;
+    this.showError(line ? t("editor.error_at", { line, column, message }) : message);
+    if (line) this.onSourceError(detail);
   }
 
   showError(message) {
