@@ -28,7 +28,7 @@ Computation = concurrent.futures.Future[Reply]
 def key(*parts: Any) -> bytes:
     """A digest of `parts` (strings, JSON-able values, pydantic models) in canonical JSON."""
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=_plain)
-    return hashlib.sha256(text.encode("utf-8")).digest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()  # any text a body holds
 
 
 def _plain(value: object) -> object:

@@ -43,9 +43,17 @@ class Reply:
 
 
 def dumps(document: Any) -> bytes:
-    """JSON exactly as FastAPI's JSONResponse writes it."""
-    return json.dumps(document, ensure_ascii=False, allow_nan=False, indent=None,
-                      separators=(",", ":")).encode("utf-8")
+    """JSON exactly as FastAPI's JSONResponse writes it; a lone surrogate a request sent (and an
+    error message repeats) is written as its \\u escape, the only way UTF-8 can carry it."""
+    try:
+        return _dumps(document, ascii_only=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return _dumps(document, ascii_only=True).encode("utf-8")
+
+
+def _dumps(document: Any, ascii_only: bool) -> str:
+    return json.dumps(document, ensure_ascii=ascii_only, allow_nan=False, indent=None,
+                      separators=(",", ":"))
 
 
 def gzip(body: bytes) -> bytes:

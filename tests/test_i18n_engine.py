@@ -149,3 +149,9 @@ def test_an_error_inside_a_message_reads_in_its_language() -> None:
         "형상 (16, 1)을(를) (60, 1)(으)로")
     assert outer.message.startswith(
         "on a mini-batch of 16 rows (the data set has 60): cannot reshape shape (16, 1) into")
+
+
+@pytest.mark.parametrize("character", ["\0", "\ud800"])
+def test_characters_python_cannot_read_are_placed(character: str) -> None:
+    e = error_of(f"x = 1\ny = 2 # {character}")
+    assert (e.type, e.line, e.column, e.end_line, e.end_column) == ("syntax", 2, 9, 2, 10)

@@ -15,6 +15,7 @@ from engine.limits import Limits
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 OPEN, CLOSE = {"(", "[", "{"}, {")", "]", "}"}
+UNREADABLE = re.compile("[\x00\ud800-\udfff]")  # characters Python's parser refuses to read
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,9 @@ def parse_tree(src: Source, limits: Limits) -> ast.Module:
         p = too_deep(src)
         raise LimitError("err.limit.depth", p.line, p.column, p.end_line, p.end_column,
                          limit=limits.depth) from None
-    except ValueError as e:  # e.g. a NUL character
+    except ValueError as e:  # e.g. a lone surrogate
         msgid, params = python_message(str(e))
-        raise SyntaxErr(msgid, **params) from None
+        raise SyntaxErr(msgid, *unreadable(src), **params) from None
     check_depth(src, tree, limits.depth)
     check_names(src, tree, limits.name_chars)
     return tree
@@ -112,6 +113,8 @@ def syntax_error(src: Source, e: SyntaxError, depth: int) -> SyntaxErr | LimitEr
     end_line = e.end_lineno if e.end_lineno and e.end_lineno >= line else line
     end_col = e.end_offset if e.end_offset and (end_line, e.end_offset) > (line, col) else col + 1
     msgid, params = python_message(e.msg)
+    if msgid in ("err.syntax.null_byte", "err.syntax.surrogate"):  # Python places it at 1:1
+        return SyntaxErr(msgid, *unreadable(src), **params)
     if msgid == "err.syntax.nesting":  # more brackets open than Python's tokenizer takes (200)
         return LimitError("err.limit.depth", line, col, end_line, end_col, limit=depth)
     if msgid == "err.syntax.long_integer":  # Python gives the line only: find the number
@@ -119,6 +122,12 @@ def syntax_error(src: Source, e: SyntaxError, depth: int) -> SyntaxErr | LimitEr
         return SyntaxErr(msgid, p.line, p.column, p.end_line, p.end_column,
                          digits=f"{digits:,}", limit=f"{int(params['limit']):,}")
     return SyntaxErr(msgid, line, col, end_line, end_col, **params)
+
+
+def unreadable(src: Source) -> tuple[int, ...]:
+    """The place of the first NUL or lone surrogate (no place when there is none)."""
+    m = UNREADABLE.search(src.text)
+    return (*src.position(m.start()), *src.position(m.end())) if m else ()
 
 
 def long_integer(src: Source, line: int, limit: int) -> tuple[Place, int]:
