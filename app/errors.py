@@ -8,16 +8,26 @@ from fastapi.responses import JSONResponse
 from engine import i18n
 from engine.errors import GraphError, ValueErr
 
-# pydantic's error types → catalog ids (with the field as {field}); others keep pydantic's text.
+# pydantic's error types → catalog ids, each naming the field as {field} (and the bound of a
+# limit as {limit}); a type not listed keeps pydantic's text as the {detail} of a translated line.
 REQUEST_ERRORS = {
     "missing": "err.request.missing", "string_type": "err.request.string",
     "bool_type": "err.request.bool", "bool_parsing": "err.request.bool",
-    "int_type": "err.request.number", "int_parsing": "err.request.number",
     "float_type": "err.request.number", "float_parsing": "err.request.number",
-    "model_attributes_type": "err.request.object", "dict_type": "err.request.object",
-    "json_invalid": "err.request.json",
+    "int_type": "err.request.whole", "int_parsing": "err.request.whole",
+    "int_from_float": "err.request.whole", "int_parsing_size": "err.request.too_big",
+    "finite_number": "err.request.finite",
+    "model_type": "err.request.field_object", "model_attributes_type": "err.request.field_object",
+    "dict_type": "err.request.field_object", "list_type": "err.request.list",
+    "greater_than": "err.request.gt", "greater_than_equal": "err.request.ge",
+    "less_than": "err.request.lt", "less_than_equal": "err.request.le",
+    "too_short": "err.request.too_short", "too_long": "err.request.too_long",
+    "string_too_short": "err.request.chars_min", "string_too_long": "err.request.chars_max",
 }
-HTTP_ERRORS = {404: "err.http.not_found", 405: "err.http.method"}
+LIMITS = ("gt", "ge", "lt", "le", "min_length", "max_length")  # pydantic's ctx keys of a bound
+# FastAPI's 400 is "There was an error parsing the body": JSON that Python cannot read (nested
+# too deep, an integer of over 4,300 digits); its 422s come as validation errors.
+HTTP_ERRORS = {400: "err.request.unreadable", 404: "err.http.not_found", 405: "err.http.method"}
 
 
 def error_body(error: GraphError, lang: str = i18n.DEFAULT) -> dict[str, object]:
@@ -30,14 +40,21 @@ def error_response(error: GraphError, status: int = 400, lang: str = i18n.DEFAUL
 
 
 def request_error(errors: Sequence[Any]) -> ValueErr:
-    """A request body that does not fit the schema, told by its first problem."""
+    """A request body that does not fit the schema, told by its first problem and its field
+    (`optimizer.lr`, `points.0.1`)."""
     first = errors[0] if errors else {}
+    kind = first.get("type", "")
     field = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-    msgid = REQUEST_ERRORS.get(first.get("type", ""))
-    if msgid and (field or msgid in ("err.request.json", "err.request.object")):
-        return ValueErr(msgid, field=field)
-    prefix = f"{field}: " if field else ""
-    return ValueErr("err.request", detail=f"{prefix}{first.get('msg', '')}".rstrip(": "))
+    if kind == "json_invalid":  # its loc is a character position, not a field
+        return ValueErr("err.request.json")
+    if not field:  # the body itself is not an object (or is missing)
+        return ValueErr("err.request.object")
+    msgid = REQUEST_ERRORS.get(kind)
+    if msgid is None:
+        return ValueErr("err.request.invalid", field=field, detail=first.get("msg", kind))
+    context = first.get("ctx") or {}
+    limit = next((context[k] for k in LIMITS if k in context), "?")
+    return ValueErr(msgid, field=field, limit=limit)  # messages without {limit} leave it out
 
 
 def http_error(status: int, detail: str) -> ValueErr:
