@@ -34,9 +34,9 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 </head><body><div class="stage" style="position:fixed;inset:0">
 <div class="graph-wrap" style="height:100%"><svg class="graph"></svg></div></div>
 <script type="module">
-import { buildModel, stateAt } from "chainrule/model.js";
-import { layoutGraph } from "chainrule/layout.js";
-import { GraphView } from "chainrule/render.js";
+import { buildModel, stateAt } from "chainrule/graph/model.js";
+import { layoutGraph } from "chainrule/graph/layout.js";
+import { GraphView } from "chainrule/graph/render.js";
 const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 const view = new GraphView(document.querySelector("svg.graph"));
 window.measure = async (data, ranker) => {

@@ -248,7 +248,7 @@ def test_palette_and_theme_toggles(app_page, screenshot_dir):
 def test_number_format(app_page, value, text):
     app_page.goto("/")
     got = app_page.evaluate(
-        "async (v) => (await import('/static/js/format.js')).fmt(v)", value
+        "async (v) => (await import('/static/js/graph/format.js')).fmt(v)", value
     )
     assert got == text
 

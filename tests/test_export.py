@@ -35,7 +35,7 @@ def test_standalone_is_self_contained() -> None:
     importmap = re.search(r'<script type="importmap">(.*?)</script>', page, re.S)
     assert importmap
     imports = json.loads(importmap[1])["imports"]
-    assert "chainrule/standalone.js" in imports
+    assert "chainrule/page/standalone.js" in imports
     assert all(url.startswith("data:text/javascript;base64,") for url in imports.values())
     assert embedded_graph(page)["nodes"][4]["value"] == -12
 

@@ -26,7 +26,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
 
 def test_wheel_holds_pages_scripts_and_vendored_libraries(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
-    expected = {"app/templates/index.html", "app/templates/base.html", "app/static/js/app.js",
+    expected = {"app/templates/index.html", "app/templates/base.html", "app/static/js/page/app.js",
                 "engine/__init__.py", "app/api.py"}
     assert expected <= names
     assert any(n.startswith("app/static/vendor/katex-") and n.endswith(".woff2") for n in names)

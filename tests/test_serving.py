@@ -15,7 +15,7 @@ def client() -> TestClient:
 
 @pytest.mark.parametrize("method, url, body", [
     ("post", "/api/graph", {"source": BIG}),
-    ("get", "/static/js/render.js", None),
+    ("get", "/static/js/graph/render.js", None),
     ("get", "/static/vendor/d3-7.9.2/d3.min.js", None),
     ("get", "/", None),
 ])
@@ -31,10 +31,10 @@ def test_gzip_is_negotiated(client: TestClient, method: str, url: str, body: obj
 
 def test_vendored_assets_are_cached_for_a_year(client: TestClient) -> None:
     vendored = client.get("/static/vendor/katex-0.19.1/katex.min.js")
-    own = client.get("/static/js/app.js")
+    own = client.get("/static/js/page/app.js")
     assert "max-age=31536000" in vendored.headers["cache-control"]
     assert "immutable" in vendored.headers["cache-control"]
     assert own.headers["cache-control"] == "no-cache"
     assert own.headers.get("etag")
-    again = client.get("/static/js/app.js", headers={"If-None-Match": own.headers["etag"]})
+    again = client.get("/static/js/page/app.js", headers={"If-None-Match": own.headers["etag"]})
     assert again.status_code == 304

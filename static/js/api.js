@@ -1,6 +1,6 @@
 // The JSON API (DESIGN.md "HTTP API"), asked in the page's language: its error messages and
 // examples come back in it.
-import { LANG, t } from "chainrule/i18n.js";
+import { LANG, t } from "chainrule/i18n/i18n.js";
 
 export class SourceError extends Error {
   constructor(detail) {

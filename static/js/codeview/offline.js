@@ -1,7 +1,7 @@
 // The offline file's code view: the document's NumPy code (when the export asked for it), folded
 // under the graph.
 import { codePanel } from "chainrule/codeview/panel.js";
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 const root = document.querySelector("[data-standalone]");
 const data = JSON.parse(document.getElementById("chainrule-graph")?.textContent || "null");

@@ -1,8 +1,8 @@
 // The graph as plain NumPy (`"code": true` on /api/graph, engine/codegen.py): forward then
 // backward, comments in the page's language, and a copy button that falls back to a selected
 // text box (share.js copyText) where there is no clipboard.
-import { t } from "chainrule/i18n.js";
-import { copyText } from "chainrule/share.js";
+import { t } from "chainrule/i18n/i18n.js";
+import { copyText } from "chainrule/share/share.js";
 
 /** The code as a panel: copy button (and its fallback box), then the two passes. */
 export function codePanel(code) {

@@ -2,7 +2,7 @@
 // (then with every new graph), in the page's language.
 import { errorDetail, fetchGraph } from "chainrule/api.js";
 import { codePanel, note } from "chainrule/codeview/panel.js";
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 export class CodeTab {
   /** `aside`: the inspector; the tabs go under its heading, the panel at its end. */

@@ -1,10 +1,10 @@
 // The plot of a unary gate: f(x) in the forward colour, f′(x) in the gradient colour, and the
 // node's current inputs marked on both (d3, SVG scaled to the panel's width).
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { numbers } from "chainrule/explain/arrays.js";
 import { para, picture, section, texLine } from "chainrule/explain/panel.js";
 import { texValue } from "chainrule/explain/slide.js";
-import { renderTex } from "chainrule/tex.js";
+import { renderTex } from "chainrule/graph/tex.js";
 import { d3 } from "chainrule/vendor.js";
 
 const SIZE = { width: 360, height: 210, left: 38, right: 10, top: 10, bottom: 24 };

@@ -1,7 +1,7 @@
 // The conv2d / conv1d explainer: padded input, kernel and output with a window stepping through
 // the output (forward); dW = X_p ⋆ dY and dX = dY ∗ rot180(W) computed here by those formulas
 // and checked against the engine's gradients (backward); the output size o = ⌊(n+2p−f)/s⌋+1.
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { dilate2d, numbers, rot180, windowTerms } from "chainrule/explain/arrays.js";
 import {
   convGradients, convTensors, cropPadding, dwPart, dxFullPart, fullPaddedGrad, outSize,

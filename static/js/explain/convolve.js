@@ -1,7 +1,7 @@
 // The convolve explainer (np.convolve, the course deck's 1-D convolution): the kernel flipped
 // into wʳ, wʳ sliding over x padded with zeros, y[i] = Σ_k x[i−k]·w[k]; backward, the upstream
 // gradient placed in the full output and correlated with w (for dx) and with x (for dw).
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { correlate2d, numbers, pad2d } from "chainrule/explain/arrays.js";
 import { outSize } from "chainrule/explain/convmath.js";
 import { NumberGrid, gridRow } from "chainrule/explain/grid.js";

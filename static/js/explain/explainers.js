@@ -7,7 +7,7 @@ import { ConvExplainer } from "chainrule/explain/conv.js";
 import { ConvolveExplainer } from "chainrule/explain/convolve.js";
 import { PoolExplainer } from "chainrule/explain/pool.js";
 import { VanishingChart, chainLayers } from "chainrule/explain/vanishing.js";
-import { isCompact } from "chainrule/format.js";
+import { isCompact } from "chainrule/graph/format.js";
 
 const KINDS = {
   conv2d: ConvExplainer, conv1d: ConvExplainer, convolve: ConvolveExplainer,

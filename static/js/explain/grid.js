@@ -1,7 +1,7 @@
 // A 2-D grid of numbers for the explainers: the numbers themselves up to 8×8, colour alone
 // beyond (the full value in each cell's title); cells can be marked (a window, padding, a mask).
-import { fmt, full } from "chainrule/format.js";
-import { renderTex } from "chainrule/tex.js";
+import { fmt, full } from "chainrule/graph/format.js";
+import { renderTex } from "chainrule/graph/tex.js";
 
 export const MAX_NUMBERS = 8; // rows and columns shown with their numbers
 

@@ -1,9 +1,9 @@
 // Building blocks of the explainer panels: a titled section, forward/backward tabs, index
 // selectors (sample n, channel c, filter k), TeX lines, and the "✓ equals the engine" line.
-import { fmtError } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { fmtError } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { maxAbsDiff } from "chainrule/explain/arrays.js";
-import { renderTex } from "chainrule/tex.js";
+import { renderTex } from "chainrule/graph/tex.js";
 import { d3 } from "chainrule/vendor.js";
 
 const TOLERANCE = 1e-9; // relative to the gradient's size: float64 sums in another order

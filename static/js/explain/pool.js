@@ -2,7 +2,7 @@
 // where each upstream gradient goes — computed here by the routing rule and checked against the
 // engine. Ties: like the engine (NumPy's argmax over the window read row by row), the first
 // maximum takes the whole gradient.
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { build, numbers, zeros } from "chainrule/explain/arrays.js";
 import { NumberGrid, gridRow } from "chainrule/explain/grid.js";
 import {

@@ -1,10 +1,10 @@
 // One sliding window: an input grid, a kernel, an output grid, and the stepper moving the window
 // cell by cell with Σ window · kernel written out in numbers (KaTeX).
-import { fmt } from "chainrule/format.js";
+import { fmt } from "chainrule/graph/format.js";
 import { windowTerms } from "chainrule/explain/arrays.js";
 import { NumberGrid, gridRow } from "chainrule/explain/grid.js";
 import { Stepper } from "chainrule/explain/stepper.js";
-import { renderTex } from "chainrule/tex.js";
+import { renderTex } from "chainrule/graph/tex.js";
 
 const MAX_TERMS = 12; // more products than this are shortened with …
 

@@ -1,6 +1,6 @@
 // Steps a window through the cells of an output: ← → and ▶/❚❚ buttons, ←/→/space/Home/End on
 // the focused control group (kept from the graph's own player), a "cell 3 of 9" counter.
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 const TICK_MS = 900;
 

@@ -1,8 +1,8 @@
 // The vanishing gradient of a chain of sigmoid/tanh layers (the course deck's point): one bar
 // per layer, the mean |gradient| flowing into that gate's input, first layer on the left, on a
 // log scale so that a factor of ≤ 0.25 per σ layer shows as equal steps down.
-import { fmt } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { fmt } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { numbers } from "chainrule/explain/arrays.js";
 import { para, picture, section } from "chainrule/explain/panel.js";
 import { d3 } from "chainrule/vendor.js";

@@ -1,6 +1,6 @@
 // The lecturer's author view: a chip on every edge that could be asked; clicking one asks it or
 // not. The choice is a set of edge ids (null: every askable edge) that links carry as `ask=e3,e5`.
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { KINDS, candidates } from "chainrule/practice/questions.js";
 
 /** [{edge, name, what, asked}]: the chips of this view for practice `kind` and choice `ask`. */

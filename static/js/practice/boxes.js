@@ -3,12 +3,12 @@
 // (inputmode="decimal"). A gradient's box sits below its edge, a value's above, where the red or
 // green number would be; the layout keeps room for them (`edge.room`, read by boxes.js).
 import { d3 } from "chainrule/vendor.js";
-import { SIZES } from "chainrule/boxes.js";
-import { preview, shapeText } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { SIZES } from "chainrule/graph/boxes.js";
+import { preview, shapeText } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { chipButton } from "chainrule/practice/author.js";
 import { KINDS, candidates, isDone } from "chainrule/practice/questions.js";
-import { MIN_SCALE } from "chainrule/viewport.js";
+import { MIN_SCALE } from "chainrule/graph/viewport.js";
 
 const TOUCH = matchMedia("(pointer: coarse)");
 const GAP = 3; // layout px between an edge and its box

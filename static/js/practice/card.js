@@ -2,11 +2,11 @@
 // rungs, the score, and the buttons (± for keyboards without a minus, check, hint, new numbers,
 // start again, and the lecturer's author view). Buttons keep the focus in the answer box, so a
 // phone's keyboard stays open.
-import { shapeText } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { shapeText } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { shown } from "chainrule/practice/answers.js";
 import { at } from "chainrule/practice/questions.js";
-import { renderTex } from "chainrule/tex.js";
+import { renderTex } from "chainrule/graph/tex.js";
 
 const FEEDBACK = {
   right: "practice.right", wrong: "practice.wrong", empty: "practice.empty",

@@ -1,9 +1,9 @@
 // The hint ladder, one rung per request: (1) the gate's pattern in words, (2) its local gradient
 // in the node's own symbols, (3) the same with the numbers filled in, (4) the answer. A tensor's
 // shape question has its own short ladder. Rungs are data: {kind: "words"|"tex"|"reveal", …}.
-import { fmt, isTensor, shapeText } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
-import { GATE_KINDS } from "chainrule/inspector.js";
+import { fmt, isTensor, shapeText } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
+import { GATE_KINDS } from "chainrule/inspector/inspector.js";
 import * as lines from "chainrule/practice/lines.js";
 
 const MATRIX_CELLS = 16; // larger tensors appear as their shape in a hint

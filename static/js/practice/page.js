@@ -2,7 +2,7 @@
 // /embed and the offline file (`practice=` and `ask=` from the link or the file), and where new
 // numbers come from — the API on served pages, numbers drawn at export time in the offline file.
 import { fetchGraph } from "chainrule/api.js";
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { newNumbers } from "chainrule/practice/newNumbers.js";
 import { Practice } from "chainrule/practice/practice.js";
 import { practiceKind } from "chainrule/practice/questions.js";

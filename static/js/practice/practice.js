@@ -1,7 +1,7 @@
 // Practice mode (`practice=grad|value|both`): students fill in the numbers themselves. Ties the
 // questions, the answer boxes, the hint ladder, the score and the card to a Stage through its
 // hooks: the player stops at each asked step, and nothing on the page gives an open answer away.
-import { OUT_EDGE } from "chainrule/model.js";
+import { OUT_EDGE } from "chainrule/graph/model.js";
 import { chips, toggled } from "chainrule/practice/author.js";
 import { AnswerLayer, withRoom } from "chainrule/practice/boxes.js";
 import { Card } from "chainrule/practice/card.js";

@@ -1,7 +1,7 @@
 // Which numbers a practice asks for, and what the graph may show while they are open. Pure data
 // over the model (model.js) and its collapsed view (groups.js): a question is one edge's value
 // or gradient; a collapsed group asks only the edges that cross its border.
-import { OUT_EDGE } from "chainrule/model.js";
+import { OUT_EDGE } from "chainrule/graph/model.js";
 import { gradAnswers } from "chainrule/practice/answers.js";
 import * as lines from "chainrule/practice/lines.js";
 

@@ -2,7 +2,7 @@
 // /api/boundaries, /api/surface and GET /api/optimizers, in the page's language. Errors come back
 // as api.js's SourceError, so the editor and the panels show them as they show /api/graph's.
 import { SourceError, fetchGraph } from "chainrule/api.js";
-import { LANG, t } from "chainrule/i18n.js";
+import { LANG, t } from "chainrule/i18n/i18n.js";
 
 const JSON_HEADERS = { "Content-Type": "application/json", "Accept-Language": LANG };
 const NDJSON = "application/x-ndjson";

@@ -2,8 +2,8 @@
 // optimizer's path from the same start, and at iteration k each one's point with the direction
 // it is pushed, −∇f. One SVG that fills its box.
 import { d3 } from "chainrule/vendor.js";
-import { fmt } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { fmt } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 const MARGIN = { top: 22, right: 14, bottom: 36, left: 44 };
 const LEVELS = 16;

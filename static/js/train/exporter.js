@@ -3,8 +3,8 @@
 // /api/train documents, boundary frames and scrubbed graphs, or the race's paths and contour
 // grid — into its <script id="chainrule-replay">. Nothing is recomputed: the file shows exactly
 // the numbers the page showed.
-import { download } from "chainrule/export.js";
-import { LANG } from "chainrule/i18n.js";
+import { download } from "chainrule/share/export.js";
+import { LANG } from "chainrule/i18n/i18n.js";
 
 const PLACEHOLDER = '<script type="application/json" id="chainrule-replay">0</script>';
 const MOST_BYTES = 40e6; // past this, runs keep only their final graph

@@ -8,8 +8,8 @@
 // updates. Rewriting the inputs' values in the source would lose that state, so the source stays
 // as the lecturer wrote it.
 import { fetchGraph } from "chainrule/api.js";
-import { fmt } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { fmt } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { postJson } from "chainrule/train/backend.js";
 import { OptimizerPicker, field } from "chainrule/train/picker.js";
 import { optimizerSpec } from "chainrule/train/state.js";

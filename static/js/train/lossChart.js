@@ -1,8 +1,8 @@
 // The loss curve (and accuracy, dashed, on its own 0–1 axis) of one or more training runs on
 // one chart, with the scrubber's iteration marked. d3 on an SVG that fills its box.
 import { d3 } from "chainrule/vendor.js";
-import { fmt } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { fmt } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 const MARGIN = { top: 22, right: 40, bottom: 36, left: 46 };
 

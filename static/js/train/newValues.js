@@ -2,8 +2,8 @@
 // stands over its dot ("→ 2.02"), beside the old value on its edge; a tensor's longer preview
 // ("→ [0.24 …]") ends there and runs above its name, clear of the edge's labels. A layer of its
 // own in the graph's viewport, redrawn at every player step.
-import { full, preview } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { full, preview } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 const ABOVE = { scalar: 14, tensor: 18 }; // px over the input's dot (its name is on its left)
 

@@ -3,8 +3,8 @@
 // Run streams POST /api/train: a progress bar and the live loss curve, then the boundary and the
 // scrubber; the boundary's frames come from /api/boundaries afterwards. Runs overlay on one chart.
 import { errorDetail } from "chainrule/api.js";
-import { fmt } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { fmt } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { graphAt, postJson, streamTrain } from "chainrule/train/backend.js";
 import { OptimizerPicker } from "chainrule/train/picker.js";
 import { Run, Runs } from "chainrule/train/runs.js";

@@ -1,8 +1,8 @@
 // The optimizer picker: which optimizer (or none), its learning rate on a log-scale slider, its
 // own hyperparameters, and its update rule in the lecture notes' form (KaTeX, from
 // GET /api/optimizers). Used by the graph page's update phase and the train panel.
-import { t } from "chainrule/i18n.js";
-import { renderTex } from "chainrule/tex.js";
+import { t } from "chainrule/i18n/i18n.js";
+import { renderTex } from "chainrule/graph/tex.js";
 import { HYPER, OPTIMIZERS } from "chainrule/train/state.js";
 
 export const NAME_IDS = {

@@ -3,8 +3,8 @@
 // /api/surface gives the contour grid and ∇f along every path, and a player steps through the
 // iterations.
 import { errorDetail } from "chainrule/api.js";
-import { t } from "chainrule/i18n.js";
-import { Player } from "chainrule/player.js";
+import { t } from "chainrule/i18n/i18n.js";
+import { Player } from "chainrule/player/player.js";
 import { postJson } from "chainrule/train/backend.js";
 import { ContourPlot } from "chainrule/train/contour.js";
 import { num } from "chainrule/train/lossChart.js";

@@ -2,10 +2,10 @@
 // in the page's language, its learning rate (editable), its update rule (KaTeX), and where it is
 // at iteration k.
 import { d3 } from "chainrule/vendor.js";
-import { fmt } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { fmt } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { NAME_IDS, lrText } from "chainrule/train/picker.js";
-import { renderTex } from "chainrule/tex.js";
+import { renderTex } from "chainrule/graph/tex.js";
 
 // Okabe–Ito colours, and a marker shape each, so no optimizer depends on colour alone.
 export const RACERS = [

@@ -1,7 +1,7 @@
 // The offline file (templates/replay.html): a recorded training run or race, shown with the same
 // panels as the page, without a server — the scrubber moves the loss marker and the boundary to
 // any iteration, and the graph to the nearest iteration the page had loaded.
-import { Stage } from "chainrule/stage.js";
+import { Stage } from "chainrule/player/stage.js";
 import { TrainPanel } from "chainrule/train/panel.js";
 import { Race } from "chainrule/train/race.js";
 import { readSettings } from "chainrule/train/state.js";

@@ -1,7 +1,7 @@
 // The train panel's runs: each Run keeps its request, what the server answered (loss, accuracy,
 // trajectory, boundary, the graphs it was scrubbed to, the boundary frames) and its colour and
 // label on the shared loss chart. Several runs overlay (GD vs SGD, two learning rates).
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { NAME_IDS, lrText } from "chainrule/train/picker.js";
 
 export const RUN_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"]; // Okabe–Ito

@@ -2,8 +2,8 @@
 // scrubber over its iterations. Scrubbing to iteration k moves the chart's marker and the
 // boundary at once, and (after a pause in the dragging) shows the graph at p_k on the stage —
 // values and gradients on every edge, then the update k + 1.
-import { fmt } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { fmt } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 import { BoundaryMap, dataPoints } from "chainrule/train/boundary.js";
 import { LossChart } from "chainrule/train/lossChart.js";
 

@@ -1,7 +1,7 @@
 // Source editor: textarea + error underline (a mirrored backdrop); presets come from the
 // gallery (gallery.js).
 // Emits debounced changes; the source is kept in the URL (?src=) and localStorage.
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 const STORAGE_KEY = "chainrule.source";
 const DEBOUNCE_MS = 300;

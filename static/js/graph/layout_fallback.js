@@ -1,8 +1,8 @@
 // A plain layered layout for graphs dagre cannot take (its recursion overflows on very long
 // chains; values reused along long chains cost it minutes): rank = longest path from the
 // inputs, each input one column before its first use, one column per rank, straight edges.
-import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "chainrule/boxes.js";
-import { OUT_EDGE } from "chainrule/model.js";
+import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "chainrule/graph/boxes.js";
+import { OUT_EDGE } from "chainrule/graph/model.js";
 
 const GAP = 16;
 const MARGIN = 16;

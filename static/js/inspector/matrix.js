@@ -1,8 +1,8 @@
 // Values in the inspector: scalars as text, tensors as small heatmap tables (big ones from their
 // compact form: compact.js).
-import { compactElement } from "chainrule/compact.js";
-import { fmt, full, isCompact, isTensor, shapeText } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { compactElement } from "chainrule/inspector/compact.js";
+import { fmt, full, isCompact, isTensor, shapeText } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 const MAX_CELLS = 8; // rows and columns shown before an ellipsis
 

@@ -1,16 +1,16 @@
 // The editor page `/`: editor → API → stage (graph + player) → inspector.
 import { errorDetail, fetchExamples } from "chainrule/api.js";
 import { CodeTab } from "chainrule/codeview/tab.js";
-import { Editor, savedSource } from "chainrule/editor.js";
-import { Gallery } from "chainrule/gallery.js";
-import { Inspector } from "chainrule/inspector.js";
-import { initLanguageSwitch } from "chainrule/language.js";
-import { Panels } from "chainrule/panels.js";
+import { Editor, savedSource } from "chainrule/page/editor.js";
+import { Gallery } from "chainrule/page/gallery.js";
+import { Inspector } from "chainrule/inspector/inspector.js";
+import { initLanguageSwitch } from "chainrule/i18n/language.js";
+import { Panels } from "chainrule/page/panels.js";
 import { PracticeSwitch } from "chainrule/practice/page.js";
-import { requestedView } from "chainrule/share.js";
-import { ShareBar } from "chainrule/sharebar.js";
-import { Stage } from "chainrule/stage.js";
-import { initToggles } from "chainrule/theme.js";
+import { requestedView } from "chainrule/share/share.js";
+import { ShareBar } from "chainrule/share/sharebar.js";
+import { Stage } from "chainrule/player/stage.js";
+import { initToggles } from "chainrule/page/theme.js";
 import { Learning } from "chainrule/train/learning.js";
 
 const FALLBACK_SOURCE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z";

@@ -2,7 +2,7 @@
 // edge numbers stay legible (>= WHOLE_LABEL_PX, so the CS231n sigmoid fits a laptop's pane);
 // a graph that would need smaller numbers is shown at a comfortable MIN_LABEL_PX instead and
 // panned to the current gate.
-import { SIZES } from "chainrule/boxes.js";
+import { SIZES } from "chainrule/graph/boxes.js";
 
 export const MIN_LABEL_PX = 11; // edge numbers' font size on screen when the graph is cut
 const WHOLE_LABEL_PX = 9; // the smallest edge numbers for which the whole graph is still shown

@@ -1,12 +1,12 @@
 // The stage: graph view + player + progress label + caption, shared by `/` and `/embed`.
-import { layoutGraph } from "chainrule/layout.js";
-import { collapseModel, collapsedState } from "chainrule/groups.js";
-import { t } from "chainrule/i18n.js";
-import { buildModel, progress, stateAt, stepKind } from "chainrule/model.js";
-import { Player } from "chainrule/player.js";
-import { GraphView } from "chainrule/render.js";
-import { enableSwipe } from "chainrule/swipe.js";
-import { renderTex } from "chainrule/tex.js";
+import { layoutGraph } from "chainrule/graph/layout.js";
+import { collapseModel, collapsedState } from "chainrule/graph/groups.js";
+import { t } from "chainrule/i18n/i18n.js";
+import { buildModel, progress, stateAt, stepKind } from "chainrule/graph/model.js";
+import { Player } from "chainrule/player/player.js";
+import { GraphView } from "chainrule/graph/render.js";
+import { enableSwipe } from "chainrule/player/swipe.js";
+import { renderTex } from "chainrule/graph/tex.js";
 
 export class Stage {
   constructor(root, { onSelect = () => {}, onStep = () => {}, fitWhole = false } = {}) {

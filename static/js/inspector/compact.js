@@ -2,8 +2,8 @@
 // document's 8 MB) as {shape, ref, summary?} (README "Big tensors"): shown here as its statistics,
 // a heatmap of block means and its exact top-left corner; its numbers whole on demand
 // (POST /api/tensor), then one pixel each, with the number under the pointer read out.
-import { fmt, full, shapeText } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
+import { fmt, full, shapeText } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 const LONGEST = 2048; // pixels a side of the whole-tensor picture before it wraps
 

@@ -1,6 +1,6 @@
 // Graph model: the API's JSON plus what the player has revealed at a step position.
 // Kept free of DOM and layout so the renderer and the inspector read the same facts.
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 export const OUT_EDGE = "__out";
 

@@ -1,9 +1,9 @@
 // Layout: dagre places nodes left to right (inputs left, output right) and reserves room for
 // every edge's two labels (value above the line, gradient below). Pure geometry, no DOM writes.
-import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "chainrule/boxes.js";
-import { drawnParent, groupIndex, visibleGroups } from "chainrule/groups.js";
-import { dummyCount, fallbackLayout } from "chainrule/layout_fallback.js";
-import { OUT_EDGE } from "chainrule/model.js";
+import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "chainrule/graph/boxes.js";
+import { drawnParent, groupIndex, visibleGroups } from "chainrule/graph/groups.js";
+import { dummyCount, fallbackLayout } from "chainrule/graph/layout_fallback.js";
+import { OUT_EDGE } from "chainrule/graph/model.js";
 import { dagre } from "chainrule/vendor.js";
 
 const LARGE = 300; // DESIGN: above ~300 nodes network-simplex gets slow; use tight-tree

@@ -1,12 +1,12 @@
 // Inspector: details of the clicked node, the gate pattern in words, and the gradient check.
 import { fetchTensor } from "chainrule/api.js";
-import { tensorLoader } from "chainrule/compact.js";
+import { tensorLoader } from "chainrule/inspector/compact.js";
 import { Explainers } from "chainrule/explain/explainers.js";
-import { fmt, fmtError } from "chainrule/format.js";
-import { t } from "chainrule/i18n.js";
-import { valueElement } from "chainrule/matrix.js";
-import { kindText, nodeGradKnown } from "chainrule/model.js";
-import { renderTex } from "chainrule/tex.js";
+import { fmt, fmtError } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
+import { valueElement } from "chainrule/inspector/matrix.js";
+import { kindText, nodeGradKnown } from "chainrule/graph/model.js";
+import { renderTex } from "chainrule/graph/tex.js";
 
 /** The gate patterns of the slides, explained in words (catalog ids `gate.<kind>`). */
 export const GATE_KINDS = ["distributor", "swap", "router", "adder"];

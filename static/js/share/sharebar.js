@@ -1,6 +1,6 @@
 // The editor page's share and export buttons (templates/_share.html).
-import { download, pngBlob, stepsZip, svgMarkup, svgSize } from "chainrule/export.js";
-import { copyText, embedCode, shareLink, standaloneUrl } from "chainrule/share.js";
+import { download, pngBlob, stepsZip, svgMarkup, svgSize } from "chainrule/share/export.js";
+import { copyText, embedCode, shareLink, standaloneUrl } from "chainrule/share/share.js";
 
 export class ShareBar {
   /** `getView()` → {source, step, theme, palette, present}; `stage` draws and exports. */

@@ -1,7 +1,7 @@
 // Share: links that restore a view (source, step, theme, palette, language, present mode,
 // collapsed groups as `collapsed=g0,g2`), the embed snippet, the offline-file URL, and copying
 // with a visible fallback when there is no clipboard.
-import { LANG, t } from "chainrule/i18n.js";
+import { LANG, t } from "chainrule/i18n/i18n.js";
 
 const EMBED_SIZE = { width: 960, height: 540 };
 

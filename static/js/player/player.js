@@ -1,6 +1,6 @@
 // Step player: buttons, speed, keyboard and a play timer over the API's `steps`.
 // Owns only the position; whoever listens to `onChange` redraws.
-import { t } from "chainrule/i18n.js";
+import { t } from "chainrule/i18n/i18n.js";
 
 export class Player {
   constructor(root, { onChange = () => {} } = {}) {

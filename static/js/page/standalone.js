@@ -1,7 +1,7 @@
 // The offline viewer: the graph JSON is in the page itself (see templates/standalone.html).
 import { offlineNote, startPractice, variantDraw } from "chainrule/practice/page.js";
-import { collapsedGroups } from "chainrule/share.js";
-import { Stage } from "chainrule/stage.js";
+import { collapsedGroups } from "chainrule/share/share.js";
+import { Stage } from "chainrule/player/stage.js";
 
 const root = document.querySelector("[data-standalone]");
 if (root) {

@@ -4,7 +4,7 @@
 // A click loads the preset into this page (onPick: its source, and whatever opens its mode);
 // each card is also a real link that reopens it — source, mode= and the learning views'
 // settings — for a new tab or a slide.
-import { LANG, t } from "chainrule/i18n.js";
+import { LANG, t } from "chainrule/i18n/i18n.js";
 
 const CARD = "a.gallery-card";
 

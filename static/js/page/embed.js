@@ -1,10 +1,10 @@
 // The iframe page `/embed?src=...&step=...`: graph and player only, driven by the keyboard
 // (when the frame has focus) or by its host page through postMessage (bridge.js).
 import { errorDetail, fetchGraph } from "chainrule/api.js";
-import { listenToHost, postToHost, stepMessage } from "chainrule/bridge.js";
+import { listenToHost, postToHost, stepMessage } from "chainrule/page/bridge.js";
 import { serverDraw, startPractice } from "chainrule/practice/page.js";
-import { requestedView } from "chainrule/share.js";
-import { Stage } from "chainrule/stage.js";
+import { requestedView } from "chainrule/share/share.js";
+import { Stage } from "chainrule/player/stage.js";
 import { startEmbedded } from "chainrule/train/embedded.js";
 
 async function start(root) {

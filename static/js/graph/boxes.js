@@ -1,6 +1,6 @@
 // Sizes of what the layout places: node boxes, edge-label boxes and where edges attach.
-import { fmt, preview, shapeText } from "chainrule/format.js";
-import { ancestry } from "chainrule/groups.js";
+import { fmt, preview, shapeText } from "chainrule/graph/format.js";
+import { ancestry } from "chainrule/graph/groups.js";
 
 export const SIZES = {
   label: 15, shape: 12, symbol: 17, name: 18, radius: 22, inputRadius: 5,

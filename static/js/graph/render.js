@@ -1,13 +1,13 @@
 // SVG rendering with d3: build() draws a laid-out model once, update() shows a player state.
 import { d3 } from "chainrule/vendor.js";
-import { full } from "chainrule/format.js";
+import { full } from "chainrule/graph/format.js";
 import {
   SIZES, edgeShape, edgeText, groupLabels, labelOffsets, leafName,
-} from "chainrule/boxes.js";
-import { groupIndex } from "chainrule/groups.js";
-import { t } from "chainrule/i18n.js";
-import { kindText, nodeGradKnown, pulseEdges, valueKnown } from "chainrule/model.js";
-import { fitTransform, revealShift } from "chainrule/viewport.js";
+} from "chainrule/graph/boxes.js";
+import { groupIndex } from "chainrule/graph/groups.js";
+import { t } from "chainrule/i18n/i18n.js";
+import { kindText, nodeGradKnown, pulseEdges, valueKnown } from "chainrule/graph/model.js";
+import { fitTransform, revealShift } from "chainrule/graph/viewport.js";
 
 const PENDING = "?";
 const line = d3.line().x((p) => p.x).y((p) => p.y).curve(d3.curveMonotoneX);
