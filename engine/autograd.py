@@ -19,38 +19,53 @@ def backprop(order: list[Tensor], output: Tensor, seed: Any = None) -> None:
     """backward() over `order`, the output's graph as topological() sorts it (sorted once when
     training runs it many times)."""
     for node in order:
-        node.grad = None
-        node.edge_grads = (None,) * len(node.inputs)
-    output.grad = as_value(np.ones(output.value.shape) if seed is None else seed)
+        if node._grad is not None:  # from an earlier backward: its edges were filled too
+            node._grad = None
+            node.edge_grads = (None,) * len(node.inputs)
+    shape = output.value.shape
+    output._grad = _ONE if seed is None and not shape else as_value(
+        np.ones(shape) if seed is None else seed)
     token = quiet.enter()  # inf and nan are shown to the student, not warned about
     try:
         for node in reversed(order):
-            if node.op is not None and node.grad is not None and node.requires_grad:
-                _propagate(node)
+            if node.op is not None and node._grad is not None and node.requires_grad:
+                node.edge_grads = _propagate(node, node.inputs)
     finally:
         quiet.leave(token)
 
 
-def _propagate(node: Tensor) -> None:
-    """Push node.grad through its op onto each input edge; edges into one input add up."""
-    assert node.op is not None and node.grad is not None
-    inputs = node.inputs
-    grads = node.op.backward(node.grad, node.value, *map(_value, inputs))
-    if len(grads) != len(inputs):
-        count = f"{len(grads)} gradients for {len(inputs)} inputs"
-        raise RuntimeError(f"{node.op.name}.backward returned {count}")
-    edges: list[np.ndarray | None] = [None] * len(inputs)
-    node.edge_grads = edges
-    for index, source in enumerate(inputs):
-        grad = grads[index]
+_ONE = as_value(1.0)  # the seed of a scalar output
+
+
+def _propagate(node: Tensor, inputs: tuple[Tensor, ...]) -> tuple[np.ndarray | None, ...]:
+    """Push node's gradient through its op onto each input; edges into one input add up.
+    Returns the gradient on each input edge (None where the input needs none)."""
+    op, g = node.op, node._grad
+    assert op is not None and g is not None
+    if len(inputs) == 2:  # spelled out: a list comprehension costs a call in Python 3.11
+        grads = op.backward(g, node.value, inputs[0].value, inputs[1].value)
+    elif len(inputs) == 1:
+        grads = op.backward(g, node.value, inputs[0].value)
+    else:
+        grads = op.backward(g, node.value, *[t.value for t in inputs])
+    edges: list[np.ndarray | None] = []
+    for source, grad in zip(inputs, grads, strict=True):  # one gradient per input
         if grad is None or not source.requires_grad:
+            edges.append(None)
             continue
-        if type(grad) is not np.float64 or type(source.value) is not np.float64:
-            grad = unbroadcast(grad, source.value.shape)
-            if type(grad) is np.ndarray:  # the edge and (at first) the node share it: freeze it
-                grad.flags.writeable = False
-        edges[index] = grad
-        source.grad = grad if source.grad is None else source.grad + grad
+        value = source.value
+        if grad.__class__ is np.ndarray:
+            if grad.shape != value.shape or grad.dtype is not _FLOAT64 or not grad.ndim:
+                grad = unbroadcast(grad, value.shape)
+        elif grad.__class__ is not np.float64 or value.__class__ is not np.float64:
+            grad = unbroadcast(grad, value.shape)
+        edges.append(grad)
+        prior = source._grad
+        source._grad = grad if prior is None else prior + grad
+    return tuple(edges)  # a tuple of untracked objects: the collector skips it
+
+
+_FLOAT64 = np.dtype(np.float64)
 
 
 def topological(output: Tensor) -> list[Tensor]:

@@ -41,7 +41,7 @@ class Tensor:
     `value` and `grad` are float64 arrays, 0-d ones NumPy scalars (see `as_value`)."""
 
     __array_ufunc__ = None  # NumPy defers to Tensor's reflected operators: array @ Tensor is a node
-    __slots__ = ("value", "inputs", "op", "name", "requires_grad", "data", "id", "grad",
+    __slots__ = ("value", "inputs", "op", "name", "requires_grad", "data", "id", "_grad",
                  "edge_grads", "span", "group")
 
     def __init__(
@@ -54,11 +54,11 @@ class Tensor:
         inputs: Iterable["Tensor"] = (),
         data: bool = False,
     ) -> None:
-        self.inputs: tuple[Tensor, ...] = tuple(inputs)
-        if type(value) is not np.float64:  # a NumPy scalar is immutable: kept as it is
+        self.inputs: tuple[Tensor, ...] = tuple(inputs) if inputs else ()
+        if value.__class__ is not np.float64:  # a NumPy scalar is immutable: kept as it is
             value = owned(value, self.inputs) if op else as_value(value)
         self.value = value
-        if limits.active() is not None:
+        if _active() is not None:
             limits.charge(value.size)
         self.op = op
         self.name = name
@@ -71,12 +71,25 @@ class Tensor:
         self.requires_grad: bool = requires_grad and not data
         self.data = data  # a data-set leaf: a constant that training cuts into mini-batches
         self.id = next(_ids)  # creation order: a valid topological order
-        self.grad: np.ndarray | None = None
-        # The gradient through each input slot: None until backward fills in a list (a tuple of
+        self._grad: np.ndarray | None = None  # see the grad property
+        # The gradient through each input slot: None until backward fills them in (a tuple of
         # None is one object fewer for Python's garbage collector to walk).
-        self.edge_grads: Sequence[np.ndarray | None] = (None,) * len(self.inputs)
+        self.edge_grads: Sequence[np.ndarray | None] = _NO_EDGES[len(self.inputs)]
         self.span: tuple[int, int] | None = None
         self.group: Group | None = None
+
+    @property
+    def grad(self) -> np.ndarray | None:
+        """∂output/∂self after backward(), read-only: backward shares one array between a node,
+        its edges and (at an add gate) other nodes, so an in-place change would corrupt them."""
+        grad = self._grad
+        if grad.__class__ is np.ndarray:
+            grad.setflags(write=False)  # here, once read, rather than on every edge in backward
+        return grad
+
+    @grad.setter
+    def grad(self, grad: np.ndarray | None) -> None:
+        self._grad = grad
 
     @property
     def kind(self) -> str:
@@ -115,37 +128,47 @@ class Tensor:
 
     # Operators fold a Python number into a unary gate (x + 1 → "+1"); see _binary below.
     def __add__(self, other: Any) -> "Tensor":
+        if other.__class__ is Tensor:  # the common case, straight to the gate
+            return apply(_ADD, self, other)
         return add(self, other)
 
     def __radd__(self, other: Any) -> "Tensor":
         return add(other, self)
 
     def __sub__(self, other: Any) -> "Tensor":
+        if other.__class__ is Tensor:  # the common case, straight to the gate
+            return apply(_SUB, self, other)
         return sub(self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
         return sub(other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
+        if other.__class__ is Tensor:  # the common case, straight to the gate
+            return apply(_MUL, self, other)
         return mul(self, other)
 
     def __rmul__(self, other: Any) -> "Tensor":
         return mul(other, self)
 
     def __truediv__(self, other: Any) -> "Tensor":
+        if other.__class__ is Tensor:  # the common case, straight to the gate
+            return apply(_DIV, self, other)
         return div(self, other)
 
     def __rtruediv__(self, other: Any) -> "Tensor":
         return div(other, self)
 
     def __pow__(self, other: Any) -> "Tensor":
+        if other.__class__ is Tensor:  # the common case, straight to the gate
+            return apply(_POW, self, other)
         return power(self, other)
 
     def __rpow__(self, other: Any) -> "Tensor":
         return power(other, self)
 
     def __matmul__(self, other: Any) -> "Tensor":
-        return matmul(self, other)
+        return apply(_MATMUL, self, other)
 
     def __rmatmul__(self, other: Any) -> "Tensor":
         return matmul(other, self)
@@ -163,19 +186,56 @@ Operand = Any  # Tensor, NumPy array or Python number
 
 def apply(op: Op, *args: Operand) -> Any:
     """Run `op` on its operands: a new graph node, or a plain array when all are constants."""
-    token = quiet.enter()  # inf and nan are shown to the student, not warned about
-    try:
-        inputs = args
-        for a in args:
-            if not isinstance(a, Tensor):  # a constant operand
-                if not any(isinstance(x, Tensor) for x in args):  # no node at all: plain arrays
+    for a in args:
+        if a.__class__ is not Tensor and not isinstance(a, Tensor):  # a constant operand
+            if not any(isinstance(x, Tensor) for x in args):  # no node at all: plain arrays
+                with np.errstate(all="ignore"):
                     return op.forward(*[np.asarray(x, dtype=np.float64) for x in args])
-                inputs = tuple(x if isinstance(x, Tensor) else Tensor(x, requires_grad=False)
-                               for x in args)
-                break
-        return Tensor(op.forward(*map(_value, inputs)), op=op, inputs=inputs)
+            args = tuple(x if isinstance(x, Tensor) else Tensor(x, requires_grad=False)
+                         for x in args)
+            break
+    token = _enter()  # inf and nan are shown to the student, not warned about
+    try:
+        if len(args) == 2:  # spelled out: a list comprehension costs a call in Python 3.11
+            a, b = args
+            value = op.forward(a.value, b.value)
+            requires_grad = a.requires_grad or b.requires_grad
+        elif len(args) == 1:
+            a = args[0]
+            value = op.forward(a.value)
+            requires_grad = a.requires_grad
+        else:
+            value = op.forward(*[a.value for a in args])
+            requires_grad = any(a.requires_grad for a in args)
     finally:
-        quiet.leave(token)
+        _leave(token)
+    if value.__class__ is not np.float64:
+        value = owned(value, args)
+    return _node(value, op, args, requires_grad)
+
+
+def _node(value: Any, op: Op, inputs: tuple[Tensor, ...], requires_grad: bool) -> Tensor:
+    """Tensor(value, op=op, inputs=inputs) without the checks a leaf needs: every op makes one."""
+    if _active() is not None:
+        limits.charge(value.size)
+    node = _new(Tensor)
+    node.value = value
+    node.inputs = inputs
+    node.op = op
+    node.name = None
+    node.requires_grad = requires_grad
+    node.data = False
+    node.id = next(_ids)
+    node._grad = None
+    node.edge_grads = _NO_EDGES[len(inputs)]
+    node.span = None
+    node.group = None
+    return node
+
+
+_new = object.__new__
+_enter, _leave, _active = quiet.enter, quiet.leave, limits.active
+_NO_EDGES = tuple((None,) * n for n in range(16))  # shared: edge_grads before backward fills them
 
 
 def scalar_const(x: Operand) -> float | None:

@@ -1,7 +1,7 @@
 """Binary arithmetic gates and the unary gates a constant operand folds into (+1, *-1, 1/x, x²)."""
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -31,12 +31,11 @@ class Binary(Op):
 
     def forward(self, *xs: Array) -> Array:
         a, b = xs
-        if a.shape != b.shape:
+        if a.shape != b.shape and b.shape != a.shape[a.ndim - b.ndim:]:  # not a bias's
             broadcast_shape(a, b, self.symbol)
         return self.compute(a, b)
 
-    def compute(self, a: Array, b: Array) -> Array:
-        raise NotImplementedError
+    compute: Callable[..., Any]  # a ufunc (no Python call per node) or a method
 
 
 @register
@@ -46,8 +45,7 @@ class Add(Binary):
     template, tex_template, syntax = "{0} + {1}", "{0} + {1}", "x + y"
     code, local_code = "{0} + {1}", ("1.0", "1.0")
 
-    def compute(self, a: Array, b: Array) -> Array:
-        return a + b
+    compute = staticmethod(np.add)  # a ufunc: no Python call per node
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return g, g
@@ -60,8 +58,7 @@ class Sub(Binary):
     template, tex_template, syntax = "{0} - {1}", "{0} - {1}", "x - y"
     code, local_code = "{0} - {1}", ("1.0", "-1.0")
 
-    def compute(self, a: Array, b: Array) -> Array:
-        return a - b
+    compute = staticmethod(np.subtract)  # a ufunc: no Python call per node
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return g, -g
@@ -74,8 +71,7 @@ class Mul(Binary):
     template, tex_template, syntax = "{0} * {1}", r"{0} \cdot {1}", "x * y"
     code, local_code = "{0} * {1}", ("{1}", "{0}")
 
-    def compute(self, a: Array, b: Array) -> Array:
-        return a * b
+    compute = staticmethod(np.multiply)  # a ufunc: no Python call per node
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         a, b = xs
@@ -89,8 +85,7 @@ class Div(Binary):
     template, tex_template, syntax = "{0} / {1}", r"\frac{{{0}}}{{{1}}}", "x / y"
     code, local_code = "{0} / {1}", ("(1 / {1})", "(-{0} / {1}**2)")
 
-    def compute(self, a: Array, b: Array) -> Array:
-        return a / b
+    compute = staticmethod(np.true_divide)  # a ufunc: no Python call per node
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         a, b = xs
@@ -105,8 +100,7 @@ class Pow(Binary):
     code = "{0} ** {1}"
     local_code = ("({1} * {0} ** ({1} - 1))", "({z} * np.log(np.where({0} > 0, {0}, 1.0)))")
 
-    def compute(self, a: Array, b: Array) -> Array:
-        return np.power(a, b)
+    compute = staticmethod(np.power)  # a ufunc: no Python call per node
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         a, b = xs
@@ -124,16 +118,21 @@ class MatMul(Op):
 
     def forward(self, *xs: Array) -> Array:
         a, b = xs
+        if a.ndim == 2 == b.ndim and a.shape[1] == b.shape[0] and limits.active() is None:
+            return a @ b  # matrices, no budget: the common case, its checks in one line
         if not (1 <= a.ndim <= 2 and 1 <= b.ndim <= 2):
             raise ShapeError("err.shape.matmul_ndim", a=str(a.shape), b=str(b.shape))
         if a.shape[-1] != b.shape[0]:
             raise ShapeError("err.shape.matmul", a=str(a.shape), b=str(b.shape),
                              m=a.shape[-1], n=b.shape[0])
-        limits.reserve(a.shape[:-1] + b.shape[1:])
+        if limits.active() is not None:
+            limits.reserve(a.shape[:-1] + b.shape[1:])
         return a @ b  # vector @ vector: a NumPy scalar, as every 0-d value is
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         a, b = xs
+        if a.ndim == 2 and b.ndim == 2:  # matrices: no reshapes needed
+            return g @ b.T, a.T @ g
         a2 = a.reshape(1, -1) if a.ndim == 1 else a
         b2 = b.reshape(-1, 1) if b.ndim == 1 else b
         g2 = g.reshape(a2.shape[0], b2.shape[1])
@@ -188,7 +187,8 @@ class ConstGate(Op):
         self.cs = fmt_const(self.c)
 
     def forward(self, *xs: Array) -> Array:
-        return np.asarray(self.compute(xs[0]), dtype=np.float64)
+        out = self.compute(xs[0])
+        return out if out.__class__ is np.float64 else np.asarray(out, dtype=np.float64)
 
     def compute(self, x: Array) -> Array:
         raise NotImplementedError

@@ -133,8 +133,13 @@ def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
     grad = np.asarray(grad, dtype=np.float64)
     if grad.shape != shape:
         lead = grad.ndim - len(shape)  # axes broadcasting put in front
-        axes = [*range(lead), *(lead + i for i, n in enumerate(shape) if n == 1)]
-        grad = np.add.reduce(grad, axis=tuple(axes), keepdims=True).reshape(shape)
+        ones = tuple(lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1)
+        if lead:  # (32, 16) → (16,): a bias's gradient
+            grad = np.add.reduce(grad, axis=tuple(range(lead)))
+        if ones:
+            grad = np.add.reduce(grad, axis=tuple(i - lead for i in ones), keepdims=True)
+        if grad.shape != shape:  # fewer axes than the value (a size-1 value's gradient)
+            grad = grad.reshape(shape)
     return grad[()] if grad.ndim == 0 else grad
 
 

@@ -1,5 +1,8 @@
 """Elementwise unary gates: exp, log, sqrt, abs, sin, cos, tanh, sigmoid and the ReLU family."""
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from engine.errors import ValueErr
@@ -10,13 +13,14 @@ class Unary(Op):
     """Elementwise gate whose local gradient is `local(x, out)`."""
 
     def forward(self, *xs: Array) -> Array:
-        return np.asarray(self.compute(xs[0]), dtype=np.float64)
+        out = self.compute(xs[0])
+        ok = out.__class__ is np.float64 or out.__class__ is np.ndarray and out.dtype == np.float64
+        return out if ok else np.asarray(out, dtype=np.float64)
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (g * self.local(xs[0], out),)
 
-    def compute(self, x: Array) -> Array:
-        raise NotImplementedError
+    compute: Callable[..., Any]  # a ufunc (no Python call per node) or a method
 
     def local(self, x: Array, out: Array) -> Array:
         raise NotImplementedError
@@ -28,8 +32,7 @@ class Exp(Unary):
     formula, tex_template = r"@z = e^{@x},\quad \frac{\partial @z}{\partial @x} = e^{@x} = @z", "e^{{{0}}}"  # noqa: E501
     code, local_code = "np.exp({0})", ("{z}",)
 
-    def compute(self, x: Array) -> Array:
-        return np.exp(x)
+    compute = staticmethod(np.exp)  # a ufunc: no Python call per node
 
     def local(self, x: Array, out: Array) -> Array:
         return out
@@ -41,8 +44,7 @@ class Log(Unary):
     formula, tex_template = r"@z = \ln @x,\quad \frac{\partial @z}{\partial @x} = \frac{1}{@x}", r"\ln {0}"  # noqa: E501
     code, local_code = "np.log({0})", ("(1 / {0})",)
 
-    def compute(self, x: Array) -> Array:
-        return np.log(x)
+    compute = staticmethod(np.log)  # a ufunc: no Python call per node
 
     def local(self, x: Array, out: Array) -> Array:
         return 1.0 / x
@@ -54,8 +56,7 @@ class Sqrt(Unary):
     formula, tex_template = r"@z = \sqrt{@x},\quad \frac{\partial @z}{\partial @x} = \frac{1}{2\sqrt{@x}}", r"\sqrt{{{0}}}"  # noqa: E501
     code, local_code = "np.sqrt({0})", ("(0.5 / {z})",)
 
-    def compute(self, x: Array) -> Array:
-        return np.sqrt(x)
+    compute = staticmethod(np.sqrt)  # a ufunc: no Python call per node
 
     def local(self, x: Array, out: Array) -> Array:
         return 0.5 / out
@@ -67,8 +68,7 @@ class Abs(Unary):
     formula, tex_template = r"@z = |@x|,\quad \frac{\partial @z}{\partial @x} = \operatorname{sign}(@x)", r"\left|{0}\right|"  # noqa: E501
     code, local_code = "np.abs({0})", ("np.sign({0})",)
 
-    def compute(self, x: Array) -> Array:
-        return np.abs(x)
+    compute = staticmethod(np.abs)  # a ufunc: no Python call per node
 
     def local(self, x: Array, out: Array) -> Array:
         return np.sign(x)
@@ -80,8 +80,7 @@ class Sin(Unary):
     formula, tex_template = r"@z = \sin @x,\quad \frac{\partial @z}{\partial @x} = \cos @x", r"\sin {0}"  # noqa: E501
     code, local_code = "np.sin({0})", ("np.cos({0})",)
 
-    def compute(self, x: Array) -> Array:
-        return np.sin(x)
+    compute = staticmethod(np.sin)  # a ufunc: no Python call per node
 
     def local(self, x: Array, out: Array) -> Array:
         return np.cos(x)
@@ -93,8 +92,7 @@ class Cos(Unary):
     formula, tex_template = r"@z = \cos @x,\quad \frac{\partial @z}{\partial @x} = -\sin @x", r"\cos {0}"  # noqa: E501
     code, local_code = "np.cos({0})", ("-np.sin({0})",)
 
-    def compute(self, x: Array) -> Array:
-        return np.cos(x)
+    compute = staticmethod(np.cos)  # a ufunc: no Python call per node
 
     def local(self, x: Array, out: Array) -> Array:
         return -np.sin(x)
@@ -106,8 +104,7 @@ class Tanh(Unary):
     formula, tex_template = r"@z = \tanh @x,\quad \frac{\partial @z}{\partial @x} = 1 - @z^2", r"\tanh {0}"  # noqa: E501
     code, local_code = "np.tanh({0})", ("(1 - {z}**2)",)
 
-    def compute(self, x: Array) -> Array:
-        return np.tanh(x)
+    compute = staticmethod(np.tanh)  # a ufunc: no Python call per node
 
     def local(self, x: Array, out: Array) -> Array:
         return 1.0 - out * out
