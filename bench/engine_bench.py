@@ -26,10 +26,12 @@ from engine_mlps import (  # noqa: E402
     MicroValue,
     Problem,
     Result,
+    ReusedGraph,
     count_nodes,
     implementations,
     make_problem,
     numpy_step,
+    tensor_step,
     torch,
     torch_step,
 )
@@ -40,6 +42,9 @@ TOL = 1e-9
 # repeats: the fewest timed blocks of runs; they go on until they have used budget CPU s.
 FULL = {"batch": 32, "hidden": 16, "repeats": 8, "budget": 1.5}
 QUICK = {"batch": 8, "hidden": 8, "repeats": 3, "budget": 0.05}
+# The tensor path again at growing sizes (batch × hidden): from the table's MLP, where Python's
+# cost per gate dominates, to CS231n's spiral net (300 points, 100 hidden units).
+SIZES = ((32, 16), (64, 32), (128, 64), (300, 100))
 
 
 def rel_error(a: Any, b: Any) -> float:
@@ -143,27 +148,50 @@ def print_table(problem: Problem, results: dict[str, Result]) -> None:
 
 
 def print_ratios(results: dict[str, Result]) -> None:
-    """The engine's targets, as ratios of the times above (collector on; off in brackets)."""
-    def ratio(slow: Result, fast: Result) -> tuple[float, str]:
-        value = slow.ms / fast.ms
-        return value, f"{value:.2f}× ({slow.ms_gc_off / fast.ms_gc_off:.2f}×)"
-
-    scalar, tensor = results["chainrule scalar"], results["chainrule tensor"]
-    lines = []
+    """The scalar target, as ratios of the times above (collector on; off in brackets)."""
+    scalar = results["chainrule scalar"]
+    print("\nratios in this run (collector off in brackets):")
     for name, res in results.items():
         if name.startswith("micrograd"):
-            value, text = ratio(res, scalar)
-            lines.append((value >= 2, f"chainrule scalar {text} as fast as {name}; target ≥ 2×"))
-        if name.startswith("numpy"):
-            value, text = ratio(tensor, res)
-            lines.append((value <= 2, f"chainrule tensor takes {text} the time of {name}; "
-                                      "target ≤ 2×"))
-        if name.startswith("pytorch"):
-            value, text = ratio(res, tensor)
-            lines.append((value > 1, f"chainrule tensor {text} as fast as {name}; target > 1×"))
-    print("\nratios in this run (collector off in brackets):")
-    for met, text in lines:
-        print(f"  {'met   ' if met else 'MISSED'} {text}")
+            value = res.ms / scalar.ms
+            text = f"{value:.2f}× ({res.ms_gc_off / scalar.ms_gc_off:.2f}×)"
+            print(f"  {mark(value >= 2)} chainrule scalar {text} as fast as {name}; target ≥ 2×")
+
+
+def mark(met: bool) -> str:
+    return "met   " if met else "MISSED"
+
+
+def sweep(sizes: Sequence[tuple[int, int]], act: str, budget: float) -> None:
+    """The tensor path's targets at each size: within 2× of NumPy by hand, ahead of PyTorch."""
+    steps: dict[str, Callable[[Problem], Any]] = {
+        "chainrule": tensor_step, "reused": ReusedGraph(), "numpy": numpy_step}
+    if torch is not None:
+        steps["pytorch"] = torch_step
+    print("\ntensor path by size: CPU µs per forward+backward (collector on); 'reused' is the "
+          "graph built once,\nas chainrule's trainer runs it (recompute + backprop)")
+    print(f"{'batch × hidden':<16}" + "".join(f"{name:>11}" for name in steps)
+          + f"{'chainrule/numpy':>17}{'reused/numpy':>14}{'pytorch/chainrule':>19}")
+    lines = []
+    for batch, hidden in sizes:
+        problem = make_problem(batch, hidden, act)
+        check_agreement(problem, steps)
+        sizes_ = {"repeats": 5, "budget": budget}
+        us = {name: 1e6 * sum(t for t, _ in blocks) / sum(n for _, n in blocks)
+              for name, step in steps.items()
+              for blocks in [cpu_blocks(step, problem, sizes_, collect=False)]}
+        ratios = [us["chainrule"] / us["numpy"], us["reused"] / us["numpy"]]
+        torch_ratio = us["pytorch"] / us["chainrule"] if "pytorch" in us else None
+        print(f"{f'{batch} × {hidden}':<16}" + "".join(f"{us[n]:>11.1f}" for n in steps)
+              + f"{ratios[0]:>16.2f}×{ratios[1]:>13.2f}×"
+              + (f"{torch_ratio:>18.2f}×" if torch_ratio else f"{'—':>19}"))
+        lines.append((f"{batch} × {hidden}", ratios, torch_ratio))
+    for size, (new, reused), ahead in lines:
+        print(f"  {mark(new <= 2)} {size}: chainrule tensor takes {new:.2f}× the time of numpy "
+              f"(by hand), {reused:.2f}× with its graph reused; target ≤ 2×")
+        if ahead is not None:
+            print(f"  {mark(ahead > 1)} {size}: chainrule tensor {ahead:.2f}× as fast as pytorch; "
+                  "target > 1×")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -183,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         res.ms, res.ms_gc_off, res.peak = measure(step, problem, sizes, step is not torch_step)
     print_table(problem, results)
     print_ratios(results)
+    sweep(SIZES[:2] if args.quick else SIZES, args.act, sizes["budget"])
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -14,6 +14,7 @@ import numpy as np
 
 import engine
 from engine import Tensor, mse, topological
+from engine.autograd import backprop, recompute
 
 try:
     import torch
@@ -191,6 +192,29 @@ def tensor_step(problem: Problem) -> Result:
     return Result(float(loss.value), {k: np.asarray(p.grad) for k, p in params.items()}, loss)
 
 
+class ReusedGraph:
+    """chainrule's training loop (engine.train.Trainer): the graph is built once; each step
+    gives the parameters their values, runs the forward pass again over the sorted nodes
+    (recompute) and backward (backprop)."""
+
+    def __init__(self) -> None:
+        self.problem: Problem | None = None
+
+    def __call__(self, problem: Problem) -> Result:
+        if problem is not self.problem:
+            self.problem = problem
+            self.params = {k: Tensor(v, name=k) for k, v in problem.params.items()}
+            X = Tensor(problem.X, name="X", requires_grad=False)
+            self.loss = mse(matrix_mlp(X, self.params, getattr(engine, problem.act)), problem.T)
+            self.order = topological(self.loss)
+        for k, p in self.params.items():
+            p.value = problem.params[k]  # as the optimizer does: a new array, never changed
+        recompute(self.order)
+        backprop(self.order, self.loss)
+        return Result(float(self.loss.value), {k: np.asarray(p.grad) for k, p in
+                                               self.params.items()}, self.loss)
+
+
 def torch_step(problem: Problem) -> Result:
     params = {k: torch.tensor(v, requires_grad=True) for k, v in problem.params.items()}
     X, T = torch.from_numpy(problem.X), torch.from_numpy(problem.T)
@@ -225,7 +249,8 @@ def implementations() -> dict[str, Callable[[Problem], Result]]:
              "chainrule scalar": partial(scalar_step, Tensor, engine)}
     if MicroValue is not None:
         steps[f"micrograd {version('micrograd')}"] = partial(scalar_step, MicroValue, MicroValue)
-    steps |= {"chainrule tensor": tensor_step, "numpy (by hand)": numpy_step}
+    steps |= {"chainrule tensor": tensor_step, "numpy (by hand)": numpy_step,
+              "chainrule tensor, reused": ReusedGraph()}
     if torch is not None:
         steps[f"pytorch {torch.__version__}"] = torch_step
     return steps

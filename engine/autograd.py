@@ -40,11 +40,12 @@ _ONE = as_value(1.0)  # the seed of a scalar output
 def _propagate(node: Tensor, inputs: tuple[Tensor, ...]) -> tuple[np.ndarray | None, ...]:
     """Push node's gradient through its op onto each input; edges into one input add up.
     Returns the gradient on each input edge (None where the input needs none)."""
-    op, g = node.op, node._grad
-    assert op is not None and g is not None
-    if len(inputs) == 2:  # spelled out: a list comprehension costs a call in Python 3.11
+    op, g, n = node.op, node._grad, len(inputs)
+    if TYPE_CHECKING:  # backprop calls this for op nodes with a gradient only
+        assert op is not None and g is not None
+    if n == 2:  # spelled out: a list comprehension costs a call in Python 3.11
         grads = op.backward(g, node.value, inputs[0].value, inputs[1].value)
-    elif len(inputs) == 1:
+    elif n == 1:
         grads = op.backward(g, node.value, inputs[0].value)
     else:
         grads = op.backward(g, node.value, *[t.value for t in inputs])
@@ -53,11 +54,9 @@ def _propagate(node: Tensor, inputs: tuple[Tensor, ...]) -> tuple[np.ndarray | N
         if grad is None or not source.requires_grad:
             edges.append(None)
             continue
-        value = source.value
-        if grad.__class__ is np.ndarray:
-            if grad.shape != value.shape or grad.dtype is not _FLOAT64 or not grad.ndim:
-                grad = unbroadcast(grad, value.shape)
-        elif grad.__class__ is not np.float64 or value.__class__ is not np.float64:
+        value = source.value  # an array, or a NumPy scalar when 0-d: its gradient is alike
+        if grad.__class__ is not value.__class__ or grad.__class__ is np.ndarray and (
+                grad.shape != value.shape or grad.dtype is not _FLOAT64):
             grad = unbroadcast(grad, value.shape)
         edges.append(grad)
         prior = source._grad
@@ -92,12 +91,20 @@ def topological(output: Tensor) -> list[Tensor]:
 
 
 _creation = operator.attrgetter("id")
-_value = operator.attrgetter("value")
 
 
 def recompute(order: list[Tensor]) -> None:
     """Run the forward pass again over `order` (after a leaf value changed)."""
     with np.errstate(all="ignore"):
         for node in order:
-            if node.op is not None:
-                node.value = owned(node.op.forward(*map(_value, node.inputs)), node.inputs)
+            op = node.op
+            if op is None:
+                continue
+            inputs = node.inputs
+            if len(inputs) == 2:  # spelled out, as in _propagate
+                value = op.forward(inputs[0].value, inputs[1].value)
+            elif len(inputs) == 1:
+                value = op.forward(inputs[0].value)
+            else:
+                value = op.forward(*[t.value for t in inputs])
+            node.value = value if value.__class__ is np.float64 else owned(value, inputs)
