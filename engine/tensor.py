@@ -188,11 +188,11 @@ def apply(op: Op, *args: Operand) -> Any:
     """Run `op` on its operands: a new graph node, or a plain array when all are constants."""
     for a in args:
         if a.__class__ is not Tensor and not isinstance(a, Tensor):  # a constant operand
-            if not any(isinstance(x, Tensor) for x in args):  # no node at all: plain arrays
+            nodes = _with_constants(args)
+            if not nodes:  # no node at all: plain arrays
                 with np.errstate(all="ignore"):
                     return op.forward(*[np.asarray(x, dtype=np.float64) for x in args])
-            args = tuple(x if isinstance(x, Tensor) else Tensor(x, requires_grad=False)
-                         for x in args)
+            args = nodes
             break
     token = _enter()  # inf and nan are shown to the student, not warned about
     try:
@@ -211,26 +211,31 @@ def apply(op: Op, *args: Operand) -> Any:
         _leave(token)
     if value.__class__ is not np.float64:
         value = owned(value, args)
-    return _node(value, op, args, requires_grad)
-
-
-def _node(value: Any, op: Op, inputs: tuple[Tensor, ...], requires_grad: bool) -> Tensor:
-    """Tensor(value, op=op, inputs=inputs) without the checks a leaf needs: every op makes one."""
     if _active() is not None:
         limits.charge(value.size)
+    # The node, as Tensor(value, op=op, inputs=args) makes it without the checks a leaf needs.
     node = _new(Tensor)
     node.value = value
-    node.inputs = inputs
+    node.inputs = args
     node.op = op
     node.name = None
     node.requires_grad = requires_grad
     node.data = False
     node.id = next(_ids)
     node._grad = None
-    node.edge_grads = _NO_EDGES[len(inputs)]
+    node.edge_grads = _NO_EDGES[len(args)]
     node.span = None
     node.group = None
     return node
+
+
+def _with_constants(args: tuple[Operand, ...]) -> tuple[Tensor, ...]:
+    """The operands with constants as constant leaves; () when none of them is a Tensor."""
+    tensors = [x if isinstance(x, Tensor) else None for x in args]
+    if not any(tensors):
+        return ()
+    return tuple(t if t is not None else Tensor(x, requires_grad=False)
+                 for t, x in zip(tensors, args, strict=True))
 
 
 _new = object.__new__
