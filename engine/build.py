@@ -22,10 +22,11 @@ def build(
     """Parse, run forward and backward, trace, optionally check the gradients, and with an
     optimizer end the steps with one update step per parameter; `code` adds the code view (its
     comments in `lang`). Big tensors come compact (engine.compact), with the ref POST /api/tensor
-    sends them whole by when `fetch`; `entropy` draws randn without a seed (engine.draws), and
-    the document's "entropy" is the one it drew from (null: no randn without a seed)."""
+    sends them whole by when `fetch`, and a document past 8 MB even so is a limit error at the
+    node that passes it; `entropy` draws randn without a seed (engine.draws), and the document's
+    "entropy" is the one it drew from (null: no randn without a seed)."""
     limits = limits or lim.Limits()
-    compactor = Compactor(fetchable=fetch)
+    compactor = Compactor(fetchable=fetch, source=source)
     with draws.drawing(entropy) as drawn:
         document = run(source, check, limits, optimizer, params, code, lang, compactor)
     document["entropy"] = drawn.entropy if drawn.count else None

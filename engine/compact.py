@@ -1,4 +1,5 @@
-"""Bounded graph documents: big tensors in a compact form, so no answer passes 8 MB.
+"""Bounded documents (/api/graph's, /api/train's): big tensors in a compact form, so no answer
+passes 8 MB.
 
 While a document is built every tensor field (node and edge values and gradients, the gradient
 check's arrays, update steps' new values) is a `Slot`; `Compactor.finish` then writes each one
@@ -9,8 +10,11 @@ either whole (nested lists, as DESIGN.md) or in the compact form README.md docum
 
 (an object where DESIGN has a number or nested lists: nothing else there is one).
 
-Tensors of more than `tensor` numbers are always compact (data-set leaves excepted: the trainer's
-decision boundary draws them); smaller ones stay whole while the document fits `max_bytes`,
+The rest of the document (names, step texts, formulas, the code view) is measured first, every
+tensor compact: past `wire` (8 MB) that skeleton is a limit error (engine.oversize). Tensors of
+more than `tensor` numbers are always compact (data-set leaves excepted: the trainer's decision
+boundary draws them); smaller ones stay whole while the document fits `max_bytes` (`wire` when
+the skeleton alone passes `max_bytes`),
 smallest first. Summaries go to node values first, then gradients, while room is left. An
 edge's value is its source node's: whole when the node's is, else compact with the node's ref.
 """
@@ -22,12 +26,14 @@ from typing import Any
 
 import numpy as np
 
+from engine.oversize import WIRE, too_big
 from engine.trace import to_json
 
-MAX_BYTES = 7_500_000  # what finish() aims at; the API promises 8,000,000 (room for rounding)
+MAX_BYTES = 7_500_000  # what finish() aims at (estimates to spare); WIRE is the API's 8 MB
 TENSOR = 10_000  # numbers in one tensor above which it is always compact
 HEAD = 8  # first numbers (row-major) in a summary: the graph's edge labels preview them
 CORNER = 8  # rows and columns of the first 2-D slice that a summary holds exactly
+SAMPLE = 256  # numbers whose JSON gives a tensor's bytes per number
 CELLS = 24  # a summary's heatmap: at most CELLS × CELLS block means of the first 2-D slice
 DATA, VALUE, GRAD, EDGE_GRAD, OTHER = range(5)  # slot ranks: who gets room first
 
@@ -45,6 +51,7 @@ class Slot:
     whole: bool = False
     summary: dict[str, Any] | None = None
     per_number: float = 0.0  # bytes per number written whole (estimated once)
+    compact: int = 0  # bytes of its compact forms without a summary, its edges' included
     cached: Any = None  # the whole form, once written
 
     def decider(self) -> "Slot":
@@ -53,10 +60,13 @@ class Slot:
 
 @dataclass
 class Compactor:
-    """Slots for the tensors of one document; `finish` fits the document into `max_bytes`."""
+    """Slots for the tensors of one document; `finish` fits the document into `max_bytes`, or
+    `wire` when even the skeleton passes `max_bytes`."""
 
     fetchable: bool = True  # refs for POST /api/tensor (not in files, which have no server)
+    source: str | None = None  # the program, to place the limit error of a document past WIRE
     max_bytes: int = MAX_BYTES
+    wire: int = WIRE  # what no document passes: past it even with every tensor compact, an error
     tensor: int = TENSOR
     slots: list[Slot] = field(default_factory=list)
     mirrors: list[Slot] = field(default_factory=list)
@@ -79,30 +89,53 @@ class Compactor:
         return copy
 
     def finish(self, document: dict[str, Any]) -> dict[str, Any]:
-        """`document` with every Slot written, whole or compact, within `max_bytes`."""
+        """The graph `document` with every Slot written, whole or compact."""
+        graph = document
+        self.fit(document, graph)
+        for item in graph_places(graph):
+            for key, value in item.items():
+                if isinstance(value, Slot):
+                    item[key] = self.written(value)
+        return document
+
+    def fit(self, document: dict[str, Any], graph: dict[str, Any]) -> None:
+        """Choose each slot's form: the document within `max_bytes` when its skeleton (every
+        tensor compact, no summary) allows, else within `wire`; a skeleton past `wire` raises
+        the limit error, placed at the node of `graph` that passes it."""
         if sum(s.array.size * (1 + s.mirrors) for s in self.slots) <= self.tensor:
-            for s in self.slots:  # a small document: everything whole, nothing to measure
+            for s in self.slots:  # a small document: everything whole when it fits
                 s.whole = True
-            return substitute(document, self.written)
-        room = self.max_bytes - size_of(document, self.written)
+            if size_of(document, self.written) <= self.max_bytes:
+                return
+        self.allocate(None)
+        skeleton = size_of(document, self.written)
+        if skeleton > self.wire:
+            raise too_big(document, graph, self.written, skeleton, self.source, self.wire)
+        bound = self.max_bytes if skeleton <= self.max_bytes else self.wire
+        room = bound - skeleton
+        for s in self.slots:
+            s.compact = minimal_bytes(s, self.fetchable)
+        for m in self.mirrors:
+            m.decider().compact += minimal_bytes(m, self.fetchable)
         for _ in range(3):
             self.allocate(room)
-            over = size_of(document, self.written) - self.max_bytes
+            over = size_of(document, self.written) - bound
             if over <= 0:
-                break
-            room -= over + self.max_bytes // 20
-        else:  # the estimates missed thrice: only the skeleton is sure to fit
-            self.allocate(0)
-        return substitute(document, self.written)
+                return
+            room -= over + (bound - skeleton) // 20
+        self.allocate(None)  # the estimates missed thrice: the skeleton, measured to fit
 
-    def allocate(self, room: int) -> None:
-        """Whole tensors smallest first, then summaries by rank, while `room` bytes last."""
+    def allocate(self, room: int | None) -> None:
+        """Whole tensors smallest first, then summaries by rank, while `room` bytes last (None:
+        every tensor compact, without a summary)."""
         for s in self.slots:
             s.whole, s.summary = False, None
+        if room is None:
+            return
         for s in sorted(self.slots, key=lambda s: (s.rank != DATA, s.array.size, s.order)):
             if s.array.size > self.tensor and s.rank != DATA:
-                break
-            cost = (whole_bytes(s) - minimal_bytes(s)) * (1 + s.mirrors)
+                continue
+            cost = whole_bytes(s) * (1 + s.mirrors) - s.compact
             if cost <= room:
                 s.whole, room = True, room - cost
         for s in sorted(self.slots, key=lambda s: (s.rank, s.order)):
@@ -111,7 +144,8 @@ class Compactor:
             if s.whole:
                 continue
             summary = summarize(s.array)
-            cost = len(dumps(summary)) + s.mirrors * len(dumps({"head": summary["head"]}))
+            head = len(',"summary":') + len(dumps({"head": summary["head"]}))
+            cost = len(',"summary":') + len(dumps(summary)) + s.mirrors * head
             if cost <= room:
                 s.summary, room = summary, room - cost
 
@@ -130,17 +164,13 @@ class Compactor:
         return form
 
 
-def substitute(document: dict[str, Any], written: Any) -> dict[str, Any]:
-    """Replace every Slot where the graph document can hold one by `written(slot)`."""
+def graph_places(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The objects of a graph document whose values may be Slots."""
     places: list[dict[str, Any]] = [*document["nodes"], *document["edges"], *document["steps"]]
     check = document.get("check")
     if check:
         places += check["inputs"].values()
-    for item in places:
-        for key, value in item.items():
-            if isinstance(value, Slot):
-                item[key] = written(value)
-    return document
+    return places
 
 
 def summarize(array: np.ndarray) -> dict[str, Any]:
@@ -181,18 +211,21 @@ def heatmap(plane: np.ndarray) -> dict[str, Any]:
 
 
 def whole_bytes(s: Slot) -> int:
-    """About how many bytes the slot's tensor takes written whole, from 16 of its numbers."""
+    """About how many bytes the slot's tensor takes written whole: its numbers at the mean length
+    of up to 2·SAMPLE of them (2% to spare), its brackets and commas exactly."""
     if not s.per_number:
         flat = s.array.reshape(-1)
-        sample = flat[:: max(1, flat.size // 16)]
-        s.per_number = (len(dumps(to_json(sample))) - 1) / sample.size
-    rows = s.array.size // s.array.shape[-1]
-    return math.ceil(s.per_number * s.array.size * 1.1) + 3 * rows
+        sample = flat[:: max(1, flat.size // SAMPLE)]
+        s.per_number = (len(dumps(to_json(sample))) - 1) / sample.size  # a number and a comma
+    shape = s.array.shape
+    frame = sum(math.prod(shape[:d]) * (shape[d] + 1) for d in range(len(shape)))
+    return math.ceil((s.per_number - 1) * s.array.size * 1.02) + frame
 
 
-def minimal_bytes(s: Slot) -> int:
-    """Bytes of the slot's compact form without a summary."""
-    return 24 + len(s.ref) + sum(len(str(n)) + 1 for n in s.array.shape)
+def minimal_bytes(s: Slot, fetchable: bool) -> int:
+    """Bytes of the slot's compact form without a summary: {"shape":[…],"ref":"…"|null}."""
+    ref = len(s.ref) + 2 if fetchable else len("null")
+    return 19 + len(",".join(str(n) for n in s.array.shape)) + ref
 
 
 def dumps(value: Any, default: Any = None) -> str:

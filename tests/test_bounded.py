@@ -11,51 +11,44 @@ from fastapi.testclient import TestClient
 
 from app import create_app
 from app.jobs import encode
-from engine import limits
+from engine import i18n, limits
 from engine.build import build, run
-from engine.compact import TENSOR
+from engine.compact import TENSOR, Compactor, dumps, size_of
 from engine.errors import GraphError
 from engine.lang import parse
 from engine.trace import Whole
+from tests.helpers import bench_module
 
 WIRE = 8_000_000  # bytes: the most one answer may take, compressed or not
-PRODUCTS = "A = randn(316, 316)\n" + "\n".join(
-    "B0 = A @ A" if i == 0 else f"B{i} = B{i - 1} * A" for i in range(8))
-
-# The worst legal programs found: near-limit tensors, thousands of nodes holding tensors,
-# tensors just under the compact threshold, the node limit with every option on.
-WORST: dict[str, tuple[str, dict[str, Any]]] = {
-    "the issue's 316² and eight products": (PRODUCTS, {}),
-    "… with the code view and an optimizer": (
-        PRODUCTS, {"code": True, "optimizer": {"name": "adam", "lr": 0.1}}),
-    "five near-limit inputs": (
-        "\n".join(f"W{i} = randn(316, 316, seed={i})" for i in range(5)) + "\nL = sum("
-        + " + ".join(f"W{i}" for i in range(5)) + ")", {"code": True, "check": True}),
-    "a 4,999-term sum of a 200-vector": (
-        "x = randn(200, seed=1)\nL = " + "+".join(["x"] * 4999), {"code": True}),
-    "4,999 matrix products of 14×14": (
-        "W = randn(14, 14, seed=1)\nL = " + "@".join(["W"] * 4999), {"code": True}),
-    "products of two 200-vectors": (
-        "x = randn(200, seed=1)\ny = randn(200, seed=2)\nL = " + "+".join(["x*y"] * 2400), {}),
-    "99 tensors of 10,000": (
-        "x = randn(10000, seed=1)\nL = " + "+".join(["x"] * 99), {"code": True, "check": True}),
-    "990 tensors of 1,000": ("x = randn(1000, seed=1)\nL = " + "+".join(["x"] * 990), {}),
-    "the node limit in scalars": (
-        "a = 0.5\nL = " + "+".join(["a"] * 4990),
-        {"code": True, "check": True, "optimizer": {"name": "sgd", "lr": 0.1}}),
+sizes = bench_module("answer_sizes")  # the worst legal programs found, shared with the bench
+PRODUCTS = sizes.PRODUCTS
+# the worst programs whose answer passes 8 MB even with every tensor compact: (line, MB)
+OVERSIZED = {
+    "4,998 sums of a 2×3 tensor": (2, "9.3"),
+    "2,048 batchnorm gates in def calls, 40-character names": (4, "8.1"),
+    "4,096 scalar gates in def calls, 40-character names": (3, "8.3"),
 }
+LONGEST = "4,352 sums of a 2×3 tensor: the longest answer found"  # (or the limit error)
 SLOW = limits.Limits(seconds=120)  # bytes are measured here, not time
 
 
-@pytest.mark.parametrize("name", WORST)
+@pytest.mark.parametrize("name", sizes.GRAPHS)
 def test_the_worst_programs_stay_under_8_mb(name: str) -> None:
-    source, options = WORST[name]
-    reply = encode(200, build(source, limits=SLOW, fetch=True, **options))
+    source, options = sizes.GRAPHS[name]
+    try:
+        reply = encode(200, build(source, limits=SLOW, fetch=True, **options))
+    except GraphError as e:  # past 8 MB even with every tensor compact
+        assert name in OVERSIZED or name == LONGEST, e
+        assert (e.type, e.msgid) == ("limit", "err.limit.answer") and e.line is not None
+        if name in OVERSIZED:
+            assert (e.line, e.params["size"]) == OVERSIZED[name]
+        return
+    assert name not in OVERSIZED
     raw = reply.plain()
-    sizes = (len(reply.body), len(raw))
-    assert reply.gzipped and max(sizes) <= WIRE, sizes
-    document = json.loads(raw)
-    assert len(document["nodes"]) > 1
+    assert reply.gzipped and max(len(reply.body), len(raw)) <= WIRE, (len(reply.body), len(raw))
+    assert len(json.loads(raw)["nodes"]) > 1
+    if name == LONGEST:  # 7,999,038 bytes compact (less with its all-ones gradients whole,
+        assert len(raw) > WIRE - 20_000  # which are shorter): one more term is the limit error
 
 
 def test_names_are_limited_so_no_caption_repeats_a_long_one() -> None:
@@ -78,6 +71,60 @@ def test_the_issues_example_answers_kilobytes_on_the_wire(client: TestClient) ->
     assert int(response.headers["content-length"]) < 300_000  # 107 MB before
     node = response.json()["nodes"][0]
     assert set(node["value"]) == {"shape", "ref", "summary"} and node["value"]["ref"] == "n0/value"
+
+
+def test_an_answer_too_long_even_compact_is_a_limit_error_at_its_place(client: TestClient) -> None:
+    source = sizes.small_sum(4998)  # 9.3 MB of names, captions and formulas
+    response = client.post("/api/graph", json={"source": source}, headers={"Accept-Language": "ko"})
+    error = response.json()["error"]
+    assert response.status_code == 400 and (error["type"], error["line"]) == ("limit", 2)
+    assert error["message"] == i18n.t("ko", "err.limit.answer", size="9.3", limit="8",
+                                      nodes="4,999")
+    assert "9.3MB" in error["message"] and "8MB" in error["message"]
+    # the place: the gate whose running total passes 8 MB, x+x+…+x of a few thousand terms
+    passed = source.splitlines()[1][error["column"] - 1:error["end_column"] - 1]
+    terms = passed.count("x")
+    assert error["end_line"] == 2 and passed == "+".join(["x"] * terms) and 4000 < terms < 4998
+
+
+# (aim, wire) → tensor fields whole and compact (7 are past 10,000 numbers: always compact)
+BUDGETS = {(10_000, 10_000): (2, 39), (60_000, 60_000): (19, 22), (1_000_000, 8_000_000): (34, 7),
+           (5_000, 20_000): (9, 32)}  # a skeleton past the aim: the tensors get the rest of wire
+
+
+@pytest.mark.parametrize(("aim", "wire"), BUDGETS)
+def test_any_budget_holds_and_whole_tensors_are_the_engines(aim: int, wire: int) -> None:
+    compactor = Compactor(max_bytes=aim, wire=wire, source=SOURCE)
+    document = compactor.finish(run(SOURCE, True, limits.Limits(), OPTIMIZER, None, True, "en",
+                                    compactor))
+    assert len(dumps(document).encode()) <= (aim if aim > skeleton_size() else wire)
+    engine, answered = fields(whole_document()), fields(document)
+    whole = [ref for ref, value in answered.items() if not isinstance(value, dict)]
+    for ref in whole:
+        assert answered[ref] == engine[ref]
+    assert (len(whole), len(answered) - len(whole)) == BUDGETS[aim, wire]
+
+
+def skeleton_size() -> int:
+    """SOURCE's document (as above) with every tensor compact: 9,374 bytes."""
+    compactor = Compactor()
+    document = run(SOURCE, True, limits.Limits(), OPTIMIZER, None, True, "en", compactor)
+    compactor.allocate(None)
+    size = size_of(document, compactor.written)
+    assert 5_000 < size < 10_000
+    return size
+
+
+def test_a_skeleton_past_the_wire_is_the_limit_error_at_the_node_that_passes_it() -> None:
+    compactor = Compactor(wire=6_000, source=SOURCE)
+    with pytest.raises(GraphError) as info:
+        compactor.finish(run(SOURCE, True, limits.Limits(), OPTIMIZER, None, True, "en",
+                             compactor))
+    e = info.value
+    assert (e.type, e.msgid, e.params["limit"]) == ("limit", "err.limit.answer", "0.006")
+    # h = relu(W @ x + b): 1,284 bytes besides the nodes, then W, x, b, W @ x take 4,973 and
+    # the add gate with its edges and steps makes 6,264
+    assert (e.line, e.column, e.end_line, e.end_column) == (4, 10, 4, 19)
 
 
 SOURCE = ("W = randn(120, 100, seed=2) * 0.1\nx = randn(100, 2, seed=3)\nb = zeros(120, 1)\n"

@@ -1,0 +1,121 @@
+"""Answer sizes: the worst legal programs found for POST /api/graph, and the bytes of each
+answer raw and gzip-compressed (no answer may pass 8,000,000 bytes of JSON).
+
+`.venv/bin/python bench/answer_sizes.py [--match WORDS]`: each program of GRAPHS built as a
+worker builds it (evaluation time unlimited: bytes are measured here, not time), its JSON raw and
+as the worker gzips it (level 6 up to 2 MB, else 1); a program past 8 MB even with every tensor
+compact prints its limit error. tests/test_bounded.py asserts the bound on these programs.
+"""
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+WIRE = 8_000_000
+SMALL = "[[0.123, -1.5, 2.25], [3.5, -0.75, 1.125]]"  # six numbers: captions write them out
+PRODUCTS = "A = randn(316, 316)\n" + "\n".join(
+    "B0 = A @ A" if i == 0 else f"B{i} = B{i - 1} * A" for i in range(8))
+EVERY_OPTION = {"code": True, "check": True, "optimizer": {"name": "adam", "lr": 0.1}}
+
+
+def small_sum(terms: int) -> str:
+    """x + x + … of a 2×3 tensor: each gate's captions write all its numbers out."""
+    return f"x = {SMALL}\nL = sum(" + "+".join(["x"] * terms) + ")"
+
+
+def doubling(body: str, leaves: list[str], levels: int, chars: int = 40) -> str:
+    """`def f0(z, …): return body`, each f<i> calling f<i-1> twice: 2**levels gates of `body`,
+    its named inputs `chars` characters long (z is the previous gate)."""
+    names = [letter * (chars - 1) + "0" for letter in "QRS"][:len(leaves)]
+    lines = [f"{name} = {value}" for name, value in zip(names, leaves, strict=True)]
+    given = "".join(f", {name}" for name in names[1:])
+    lines.append(f"def f0(z{given}): return {body.format(*names)}")
+    lines += [f"def f{i}(z{given}): return f{i - 1}(f{i - 1}(z{given}){given})"
+              for i in range(1, levels + 1)]
+    return "\n".join([*lines, f"out = sum(f{levels}({names[0]}{given}))"])
+
+
+BATCHNORM = ("batchnorm(z, {1}, {2})", [SMALL, "[0.5, 1.5, -2.5]", "[0.25, -0.5, 0.75]"])
+SCALAR = ("z * {1}", ["0.123456", "1.00001"])
+
+# name → (source, /api/graph options): near-limit tensors, thousands of nodes holding tensors,
+# tensors just under the compact threshold, the node limit with every option on, long names in
+# def calls; the last three pass 8 MB even with every tensor compact (a limit error).
+GRAPHS: dict[str, tuple[str, dict[str, Any]]] = {
+    "the issue's 316² and eight products": (PRODUCTS, {}),
+    "… with the code view and an optimizer": (
+        PRODUCTS, {"code": True, "optimizer": {"name": "adam", "lr": 0.1}}),
+    "five near-limit inputs": (
+        "\n".join(f"W{i} = randn(316, 316, seed={i})" for i in range(5)) + "\nL = sum("
+        + " + ".join(f"W{i}" for i in range(5)) + ")", {"code": True, "check": True}),
+    "a 4,999-term sum of a 200-vector": (
+        "x = randn(200, seed=1)\nL = " + "+".join(["x"] * 4999), {"code": True}),
+    "4,999 matrix products of 14×14": (
+        "W = randn(14, 14, seed=1)\nL = " + "@".join(["W"] * 4999), {"code": True}),
+    "products of two 200-vectors": (
+        "x = randn(200, seed=1)\ny = randn(200, seed=2)\nL = " + "+".join(["x*y"] * 2400), {}),
+    "99 tensors of 10,000": (
+        "x = randn(10000, seed=1)\nL = " + "+".join(["x"] * 99), {"code": True, "check": True}),
+    "990 tensors of 1,000": ("x = randn(1000, seed=1)\nL = " + "+".join(["x"] * 990), {}),
+    "the node limit in scalars": (
+        "a = 0.5\nL = " + "+".join(["a"] * 4990),
+        {"code": True, "check": True, "optimizer": {"name": "sgd", "lr": 0.1}}),
+    "2,048 scalar gates in def calls, 40-character names": (
+        doubling(*SCALAR, levels=11), EVERY_OPTION),
+    "1,024 batchnorm gates in def calls, 40-character names": (
+        doubling(*BATCHNORM, levels=10), EVERY_OPTION),
+    "4,250 sums of a 2×3 tensor": (small_sum(4250), {}),
+    "4,352 sums of a 2×3 tensor: the longest answer found": (small_sum(4352), {}),
+    "4,998 sums of a 2×3 tensor": (small_sum(4998), {}),
+    "2,048 batchnorm gates in def calls, 40-character names": (
+        doubling(*BATCHNORM, levels=11), EVERY_OPTION),
+    "4,096 scalar gates in def calls, 40-character names": (
+        doubling(*SCALAR, levels=12), EVERY_OPTION),
+}
+
+
+def graph_size(source: str, options: dict[str, Any]) -> tuple[int, int] | str:
+    """(raw, gzip) bytes of the worker's answer, or its limit error's message."""
+    from app.jobs import encode
+    from engine import limits
+    from engine.build import build
+    from engine.errors import GraphError
+
+    try:
+        reply = encode(200, build(source, limits=limits.Limits(seconds=300), fetch=True,
+                                  **options))
+    except GraphError as e:
+        return str(e)
+    return len(reply.plain()), len(reply.body)
+
+
+def show(name: str, measure: Callable[[], Any]) -> None:
+    start = time.perf_counter()
+    result = measure()
+    seconds = time.perf_counter() - start
+    if isinstance(result, str):
+        print(f"{name}: {result}  ({seconds:.1f} s)", flush=True)
+        return
+    sizes = dict(zip(("raw", "gzip"), result, strict=True)) if isinstance(result, tuple) else result
+    text = ", ".join(f"{key} {value / 1e6:.3f} MB" for key, value in sizes.items())
+    assert max(sizes.values()) <= WIRE, (name, sizes)
+    print(f"{name}: {text}  ({seconds:.1f} s)", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--match", default="", help="only the cases whose name has these words")
+    args = parser.parse_args()
+    print("POST /api/graph")
+    for name, (source, options) in GRAPHS.items():
+        if args.match in name:
+            show(f"  {name}", lambda s=source, o=options: graph_size(s, o))
+
+
+if __name__ == "__main__":
+    main()
