@@ -136,7 +136,9 @@ class TrainResponse(BaseModel):
 
     loss: list[Json] = Field(description="loss at step k, on batch k, before update k")
     accuracy: list[Json] | None = Field(description="cross_entropy/svm_loss on class indices")
-    trajectory: dict[str, list[Json]] = Field(description="p_0 … p_steps, parameters ≤ 100 numbers")
+    trajectory: dict[str, Json] = Field(description="p_0 … p_steps of each parameter of at most "
+                                        "100 numbers: a list, or past the answer's room a "
+                                        "compact form of shape [steps + 1, …] with ref null")
     final: GraphResponse = Field(description="the graph at the final parameters, whole data set")
     boundary: Boundary | None = Field(description="2-feature classification data only")
 

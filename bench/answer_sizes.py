@@ -1,15 +1,21 @@
-"""Answer sizes: the worst legal programs found for POST /api/graph, and the bytes of each
-answer raw and gzip-compressed (no answer may pass 8,000,000 bytes of JSON).
+"""Answer sizes: the worst legal programs found for POST /api/graph and POST /api/train, and the
+bytes of each answer raw and gzip-compressed (no answer may pass 8,000,000 bytes of JSON).
 
-`.venv/bin/python bench/answer_sizes.py [--match WORDS]`: each program of GRAPHS built as a
-worker builds it (evaluation time unlimited: bytes are measured here, not time), its JSON raw and
-as the worker gzips it (level 6 up to 2 MB, else 1); a program past 8 MB even with every tensor
-compact prints its limit error. tests/test_bounded.py asserts the bound on these programs.
+`.venv/bin/python bench/answer_sizes.py [--graph] [--train] [--match WORDS]`
+- graph: each program of GRAPHS built as a worker builds it (evaluation time unlimited: bytes
+  are measured here, not time), its JSON raw and as the worker gzips it (level 6 up to 2 MB,
+  else 1); a program past 8 MB even with every tensor compact prints its limit error.
+- train: each request of RUNS through POST /api/train in the app (FastAPI's TestClient, the
+  worker pool): the plain answer raw and gzip-compressed by the worker, and the NDJSON stream with
+  Accept-Encoding: gzip (GZipMiddleware, level 6) — its last line raw and every byte on the wire.
+tests/test_bounded.py and tests/test_bounded_train.py assert the bound on these programs.
 """
 
 import argparse
+import json
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,6 +85,37 @@ GRAPHS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
+def two_layer(hidden: int, n: int = 300) -> str:
+    """CS231n's spiral and a 2→hidden→3 ReLU net (the gallery's spiral-net has hidden=100)."""
+    return f"""X, t = dataset("spiral", n={n}, seed=0)
+W1 = randn(2, {hidden}, seed=1) * 0.01
+b1 = zeros({hidden})
+W2 = randn({hidden}, 3, seed=2) * 0.01
+b2 = zeros(3)
+L = cross_entropy(relu(X @ W1 + b1) @ W2 + b2, t)"""
+
+
+def many_vectors(count: int, size: int = 100) -> str:
+    """`count` parameters of `size` numbers each: every one has a trajectory."""
+    lines = [f"p{i} = randn({size}, seed={i})" for i in range(count)]
+    return "\n".join([*lines, "L = " + " + ".join(f"sum(p{i} * p{i})" for i in range(count))])
+
+
+def run(source: str, name: str, lr: float, steps: int, **more: Any) -> dict[str, Any]:
+    return {"source": source, "optimizer": {"name": name, "lr": lr}, "steps": steps, **more}
+
+
+# name → POST /api/train body
+RUNS: dict[str, dict[str, Any]] = {
+    "2→16→3 net (99 numbers), Adam, 5,000 steps": run(two_layer(16), "adam", 0.01, 5000),
+    "… 3,000 steps": run(two_layer(16), "adam", 0.01, 3000),
+    "… SGD on mini-batches of 16": run(two_layer(16), "sgd", 0.5, 5000, batch_size=16),
+    "the gallery's spiral net, 5,000 steps": run(two_layer(100), "sgd", 1.0, 5000),
+    "20 parameters of 100 numbers, 2,000 steps": run(many_vectors(20), "sgd", 0.01, 2000),
+    "4,250 sums of a 2×3 parameter, 1 step": run(small_sum(4250), "sgd", 0.1, 1),
+}
+
+
 def graph_size(source: str, options: dict[str, Any]) -> tuple[int, int] | str:
     """(raw, gzip) bytes of the worker's answer, or its limit error's message."""
     from app.jobs import encode
@@ -92,6 +129,28 @@ def graph_size(source: str, options: dict[str, Any]) -> tuple[int, int] | str:
     except GraphError as e:
         return str(e)
     return len(reply.plain()), len(reply.body)
+
+
+def train_sizes(client: Any, body: dict[str, Any]) -> dict[str, int] | str:
+    """The plain answer's and the NDJSON stream's last line's bytes raw, and each response's
+    bytes on the wire (gzip), or the error's message."""
+    plain, plain_wire = fetch(client, body, "application/json")
+    if b'"error"' in plain[:10]:
+        return str(json.loads(plain)["error"]["message"])
+    lines, lines_wire = fetch(client, body, "application/x-ndjson")
+    last = lines.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    assert json.loads(last) == json.loads(plain)
+    return {"raw": len(plain), "gzip": plain_wire, "stream's last line": len(last),
+            "stream gzip": lines_wire}
+
+
+def fetch(client: Any, body: dict[str, Any], accept: str) -> tuple[bytes, int]:
+    """The response's body as JSON text, and its bytes on the wire (gzip-compressed)."""
+    headers = {"accept": accept, "accept-encoding": "gzip"}
+    with client.stream("POST", "/api/train", json=body, headers=headers) as response:
+        wire = b"".join(response.iter_raw())
+        gzipped = response.headers.get("content-encoding") == "gzip"  # (short errors are not)
+    return zlib.decompress(wire, wbits=31) if gzipped else wire, len(wire)
 
 
 def show(name: str, measure: Callable[[], Any]) -> None:
@@ -109,12 +168,26 @@ def show(name: str, measure: Callable[[], Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--graph", action="store_true", help="only POST /api/graph")
+    parser.add_argument("--train", action="store_true", help="only POST /api/train")
     parser.add_argument("--match", default="", help="only the cases whose name has these words")
     args = parser.parse_args()
-    print("POST /api/graph")
-    for name, (source, options) in GRAPHS.items():
-        if args.match in name:
-            show(f"  {name}", lambda s=source, o=options: graph_size(s, o))
+    both = not (args.graph or args.train)
+    if args.graph or both:
+        print("POST /api/graph")
+        for name, (source, options) in GRAPHS.items():
+            if args.match in name:
+                show(f"  {name}", lambda s=source, o=options: graph_size(s, o))
+    if args.train or both:
+        from fastapi.testclient import TestClient
+
+        from app import create_app
+
+        print("POST /api/train")
+        with TestClient(create_app(), raise_server_exceptions=False) as client:
+            for name, body in RUNS.items():
+                if args.match in name:
+                    show(f"  {name}", lambda b=body: train_sizes(client, b))
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ either whole (nested lists, as DESIGN.md) or in the compact form README.md docum
 The rest of the document (names, step texts, formulas, the code view) is measured first, every
 tensor compact: past `wire` (8 MB) that skeleton is a limit error (engine.oversize). Tensors of
 more than `tensor` numbers are always compact (data-set leaves excepted: the trainer's decision
-boundary draws them); smaller ones stay whole while the document fits `max_bytes` (`wire` when
-the skeleton alone passes `max_bytes`),
+boundary draws them; and /api/train's trajectories, whole whenever they fit); smaller ones stay
+whole while the document fits `max_bytes` (`wire` when the skeleton alone passes `max_bytes`),
 smallest first. Summaries go to node values first, then gradients, while room is left. An
 edge's value is its source node's: whole when the node's is, else compact with the node's ref.
 """
@@ -35,7 +35,8 @@ HEAD = 8  # first numbers (row-major) in a summary: the graph's edge labels prev
 CORNER = 8  # rows and columns of the first 2-D slice that a summary holds exactly
 SAMPLE = 256  # numbers whose JSON gives a tensor's bytes per number
 CELLS = 24  # a summary's heatmap: at most CELLS × CELLS block means of the first 2-D slice
-DATA, VALUE, GRAD, EDGE_GRAD, OTHER = range(5)  # slot ranks: who gets room first
+DATA, VALUE, GRAD, EDGE_GRAD, OTHER, TRAJECTORY = range(6)  # slot ranks: who gets room first
+ANY_SIZE = (DATA, TRAJECTORY)  # ranks that may be whole past `tensor` numbers
 
 
 @dataclass(eq=False)
@@ -88,11 +89,13 @@ class Compactor:
         self.mirrors.append(copy)
         return copy
 
-    def finish(self, document: dict[str, Any]) -> dict[str, Any]:
-        """The graph `document` with every Slot written, whole or compact."""
-        graph = document
+    def finish(self, document: dict[str, Any], graph: dict[str, Any] | None = None,
+               extra: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
+        """`document` with every Slot written, whole or compact. Slots sit in `graph` (the graph
+        document inside `document`; default: `document` itself) and in `extra`'s values."""
+        graph = document if graph is None else graph
         self.fit(document, graph)
-        for item in graph_places(graph):
+        for item in [*extra, *graph_places(graph)]:
             for key, value in item.items():
                 if isinstance(value, Slot):
                     item[key] = self.written(value)
@@ -133,7 +136,7 @@ class Compactor:
         if room is None:
             return
         for s in sorted(self.slots, key=lambda s: (s.rank != DATA, s.array.size, s.order)):
-            if s.array.size > self.tensor and s.rank != DATA:
+            if s.array.size > self.tensor and s.rank not in ANY_SIZE:
                 continue
             cost = whole_bytes(s) * (1 + s.mirrors) - s.compact
             if cost <= room:

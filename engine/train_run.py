@@ -10,7 +10,7 @@ import numpy as np
 from engine import limits as lim
 from engine import update
 from engine.autograd import backprop, recompute, topological
-from engine.compact import Compactor
+from engine.compact import TRAJECTORY, Compactor
 from engine.errors import GraphError
 from engine.lang import Interpreter
 from engine.lang.source import Source
@@ -56,19 +56,23 @@ def progress(done: int, history: History) -> dict[str, Any]:
 
 def document(trainer: Trainer, history: History) -> dict[str, Any]:
     """DESIGN's answer; `final` is /api/graph's document at the final parameters, its update
-    steps the optimizer's next step."""
-    numbers = {
-        "loss": to_json(np.asarray(history.loss)),
-        "accuracy": None if history.accuracy is None else to_json(np.asarray(history.accuracy)),
-        "trajectory": {name: [to_json(v) for v in values]
-                       for name, values in history.trajectory.items()},
-    }
+    steps the optimizer's next step. One budget for all (engine.compact): `final`'s big tensors
+    and the trajectories of shape [steps + 1, *shape] are whole while they fit, smallest first,
+    else compact with "ref": null (/api/tensor does not train; /api/train with steps=k gives p_k
+    in its `final`)."""
     area = boundary(trainer)
-    compactor = Compactor(fetchable=False)  # big tensors compact, as in /api/graph (no refs:
-    final = trace(trainer.output, compactor)  # /api/tensor does not train)
+    compactor = Compactor(fetchable=False, source=trainer.source)
+    final = trace(trainer.output, compactor)
     final["check"], final["entropy"] = None, None
     final["steps"] += update.update_steps(trainer.opt, final, trainer.output, compactor)
-    return numbers | {"final": compactor.finish(final), "boundary": area}
+    trajectory = {name: compactor.encode(np.stack(values), f"trajectory/{name}", TRAJECTORY)
+                  for name, values in history.trajectory.items()}
+    answer = {
+        "loss": to_json(np.asarray(history.loss)),
+        "accuracy": None if history.accuracy is None else to_json(np.asarray(history.accuracy)),
+        "trajectory": trajectory, "final": final, "boundary": area,
+    }
+    return compactor.finish(answer, graph=final, extra=(trajectory,))
 
 
 def boundary(trainer: Trainer) -> dict[str, Any] | None:

@@ -106,6 +106,18 @@ def test_race_needs_two_scalar_inputs(app_page) -> None:  # type: ignore[no-unty
     expect(page.locator(".race-error")).to_contain_text("x, y, z")
 
 
+def test_a_race_of_vectors_whose_paths_come_compact_says_what_it_needs(app_page) -> None:  # type: ignore[no-untyped-def]
+    page = app_page  # five paths of ~100 numbers × 1,001 steps: 10 MB, so p0's comes compact
+    sizes = [100, 99, 99, 99, 99]
+    lines = [f"p{i} = randn({n}, seed={i})" for i, n in enumerate(sizes)]
+    source = "\n".join([*lines, "f = " + " + ".join(f"sum(p{i} * p{i})" for i in range(5))])
+    body = {"source": source, "optimizer": {"name": "sgd", "lr": 0.01}, "steps": 1000}
+    trajectory = api(page, "/api/train", body)["trajectory"]
+    assert trajectory["p0"]["shape"] == [1001, 100] and isinstance(trajectory["p1"], list)
+    page.goto(f"/?lang=en&mode=race&rsteps=1000&src={quote(source)}")
+    expect(page.locator(".race-error")).to_contain_text("exactly two scalar inputs")
+
+
 def test_a_race_link_without_a_program_opens_the_books_bowl(app_page) -> None:  # type: ignore[no-untyped-def]
     page = app_page
     page.goto("/?lang=en&mode=race")  # the editor's default program has three inputs

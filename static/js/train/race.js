@@ -122,8 +122,10 @@ export class Race {
   async surface(source, runs, preset, signal) {
     const first = Object.values(runs).find((r) => r.trajectory);
     const names = Object.keys(first.trajectory);
-    const points = (run) => (run.trajectory
-      ? run.trajectory[names[0]].map((v, k) => [num(v), num(run.trajectory[names[1]][k])]) : []);
+    // a path is a whole list; a trajectory too big for the answer comes compact (an object),
+    // and then the program has more than two inputs, which /api/surface below says
+    const path = (run, name) => (Array.isArray(run.trajectory?.[name]) ? run.trajectory[name] : []);
+    const points = (run) => path(run, names[0]).map((v, k) => [num(v), num(path(run, names[1])[k])]);
     for (const run of Object.values(runs)) run.points = points(run);
     const all = Object.values(runs).flatMap((r) => r.points);
     const bounds = this.settings.bounds ?? preset?.bounds ?? fit(all);
@@ -181,9 +183,11 @@ export class Race {
   }
 }
 
-/** The box around every finite point, a tenth larger on each side (at least 1 wide). */
+/** The box around every finite point, a tenth larger on each side (at least 1 wide); the unit
+ *  box without one (a program that is not f of two scalars: /api/surface then says so). */
 function fit(points) {
   const finite = points.filter((p) => p.every(Number.isFinite) && p.every((v) => Math.abs(v) < 1e6));
+  if (!finite.length) return [-1, 1, -1, 1];
   const xs = finite.map((p) => p[0]);
   const ys = finite.map((p) => p[1]);
   const pad = (lo, hi) => Math.max((hi - lo) * 0.1, 0.5);
