@@ -1,5 +1,6 @@
 """Binary arithmetic gates and the unary gates a constant operand folds into (+1, *-1, 1/x, x²)."""
 
+import functools
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -189,7 +190,12 @@ class ConstGate(Op):
 
     def __init__(self, c: float) -> None:
         self.c = float(c)
-        self.cs = fmt_const(self.c)
+
+    @functools.cached_property
+    def cs(self) -> str:
+        """The constant as the slides write it (made when a label first needs it: a scalar
+        graph has a gate like this per input number)."""
+        return fmt_const(self.c)
 
     def forward(self, *xs: Array) -> Array:
         out = self.compute(xs[0])
