@@ -76,7 +76,7 @@ GRAPHS: dict[str, tuple[str, dict[str, Any]]] = {
     "1,024 batchnorm gates in def calls, 40-character names": (
         doubling(*BATCHNORM, levels=10), EVERY_OPTION),
     "4,250 sums of a 2×3 tensor": (small_sum(4250), {}),
-    "4,352 sums of a 2×3 tensor: the longest answer found": (small_sum(4352), {}),
+    "4,352 sums of a 2×3 tensor: the most before the limit error": (small_sum(4352), {}),
     "4,998 sums of a 2×3 tensor": (small_sum(4998), {}),
     "2,048 batchnorm gates in def calls, 40-character names": (
         doubling(*BATCHNORM, levels=11), EVERY_OPTION),
