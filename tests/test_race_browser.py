@@ -114,8 +114,8 @@ def test_a_race_of_vectors_whose_paths_come_compact_says_what_it_needs(app_page)
     body = {"source": source, "optimizer": {"name": "sgd", "lr": 0.01}, "steps": 1000}
     trajectory = api(page, "/api/train", body)["trajectory"]
     assert trajectory["p0"]["shape"] == [1001, 100] and isinstance(trajectory["p1"], list)
-    page.goto(f"/?lang=en&mode=race&rsteps=1000&src={quote(source)}")
-    expect(page.locator(".race-error")).to_contain_text("exactly two scalar inputs")
+    page.goto(f"/?lang=en&mode=race&rsteps=1000&src={quote(source)}")  # five 6.8 MB answers
+    expect(page.locator(".race-error")).to_contain_text("exactly two scalar inputs", timeout=30_000)
 
 
 def test_a_race_link_without_a_program_opens_the_books_bowl(app_page) -> None:  # type: ignore[no-untyped-def]
