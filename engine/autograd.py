@@ -44,7 +44,15 @@ def _propagate(node: Tensor, inputs: tuple[Tensor, ...]) -> tuple[np.ndarray | N
     if TYPE_CHECKING:  # backprop calls this for op nodes with a gradient only
         assert op is not None and g is not None
     if n == 2:  # spelled out: a list comprehension costs a call in Python 3.11
-        grads = op.backward(g, node.value, inputs[0].value, inputs[1].value)
+        a, b = inputs
+        if op.skips and not (a.requires_grad and b.requires_grad):  # tell it which need one
+            grads = op.backward(g, node.value, a.value, b.value,  # type: ignore[call-arg]
+                                needs=(a.requires_grad, b.requires_grad))
+        else:
+            grads = op.backward(g, node.value, a.value, b.value)
+    elif op.skips:
+        grads = op.backward(g, node.value, *[t.value for t in inputs],  # type: ignore[call-arg]
+                            needs=[t.requires_grad for t in inputs])
     elif n == 1:
         grads = op.backward(g, node.value, inputs[0].value)
     else:

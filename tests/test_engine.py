@@ -245,3 +245,34 @@ def test_def_groups_nodes() -> None:
     grouped = [n["label"] for n in doc["nodes"] if n["group"]]
     assert grouped == ["*-1", "exp", "+1", "1/x"]
     assert doc["groups"] == [{"id": "g0", "label": "sig", "parent": None}]
+
+
+@pytest.mark.parametrize(("op", "shapes"), [
+    (F.matmul, [(4, 3), (3, 2)]),
+    (F.matmul, [(3,), (3, 2)]),
+    (F.conv2d, [(2, 2, 5, 5), (3, 2, 3, 3), (3,)]),
+    (F.conv1d, [(2, 2, 7), (3, 2, 3), (3,)]),
+    (F.mse, [(4, 1), (4, 1)]),
+])
+def test_ops_that_skip_gradients_of_constants_give_the_same_gradients(op, shapes) -> None:
+    """MatMul, the convolutions and MSE compute no gradient for an input that needs none (a
+    data set, a target); what they do compute equals the whole backward, and the engine's
+    gradients equal those of the same graph with every input a variable."""
+    rng = np.random.default_rng(3)
+    values = [rng.standard_normal(s) for s in shapes]
+    out = op(*[Tensor(v) for v in values])
+    whole = out.op.backward(np.ones_like(out.value), out.value, *values)
+    for needs in ([False] + [True] * (len(shapes) - 1), [True] + [False] * (len(shapes) - 1)):
+        some = out.op.backward(np.ones_like(out.value), out.value, *values, needs=needs)
+        for need, full, part in zip(needs, whole, some, strict=True):
+            if need or part is not None:  # skipping is allowed, not required (a bias is cheap)
+                np.testing.assert_array_equal(part, full)
+        assert some[needs.index(False)] is None or op is F.mse and needs[0] is False
+        leaves = [Tensor(v, requires_grad=need) for v, need in zip(values, needs, strict=True)]
+        F.sum(op(*leaves)).backward()
+        ones = out.op.backward(np.ones_like(out.value), out.value, *values)
+        for leaf, need, full in zip(leaves, needs, ones, strict=True):
+            if need:
+                np.testing.assert_allclose(leaf.grad, full, rtol=1e-12)
+            else:
+                assert leaf.grad is None

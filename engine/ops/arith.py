@@ -1,7 +1,7 @@
 """Binary arithmetic gates and the unary gates a constant operand folds into (+1, *-1, 1/x, x²)."""
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -130,14 +130,18 @@ class MatMul(Op):
             limits.reserve(a.shape[:-1] + b.shape[1:])
         return a @ b  # vector @ vector: a NumPy scalar, as every 0-d value is
 
-    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+    skips = True
+
+    def backward(self, g: Array, out: Array, *xs: Array,
+                 needs: Sequence[bool] = (True, True)) -> Grads:
         a, b = xs
         if a.ndim == 2 and b.ndim == 2:  # matrices: no reshapes needed
-            return _dot(g, b.T), _dot(a.T, g)
+            return _dot(g, b.T) if needs[0] else None, _dot(a.T, g) if needs[1] else None
         a2 = a.reshape(1, -1) if a.ndim == 1 else a
         b2 = b.reshape(-1, 1) if b.ndim == 1 else b
         g2 = g.reshape(a2.shape[0], b2.shape[1])
-        return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
+        return ((g2 @ b2.T).reshape(a.shape) if needs[0] else None,
+                (a2.T @ g2).reshape(b.shape) if needs[1] else None)
 
     def backward_code(self, v: Vars, index: int) -> str:
         (a, b), (da, db), dz = v.xs, (len(s) for s in v.shapes), v.dz

@@ -48,6 +48,11 @@ class Op:
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         raise NotImplementedError
 
+    # An op whose gradients are costly (a product, a convolution) sets `skips`: its backward
+    # then also takes `needs`, one bool per input, and returns None for inputs that need none
+    # (a data set, a target), as PyTorch's needs_input_grad.
+    skips: ClassVar[bool] = False
+
     # The code view (engine.codegen): `code` is the forward as NumPy, `local_code` each input's
     # local gradient (backward = local * upstream); {0} {1} are the inputs, {z} the output, other
     # fields come from code_constants. Ops that need more override forward_code/backward_code.

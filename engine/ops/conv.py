@@ -1,5 +1,7 @@
 """CNN nodes: conv2d (im2col-style windows) and maxpool2d, with their backward passes."""
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -118,15 +120,21 @@ class Conv2d(Op):
         y = np.einsum("ncijuv,kcuv->nkij", cols, w, optimize=True)
         return y + b.reshape(1, -1, 1, 1) if b is not None else y
 
-    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+    skips = True
+
+    def backward(self, g: Array, out: Array, *xs: Array,
+                 needs: Sequence[bool] = (True, True, True)) -> Grads:
         x, w = xs[0], xs[1]
         ph, pw = self.pads(w)
         xp = self.pad(x, (ph, pw))
-        cols = windows(xp, w.shape[2], w.shape[3], self.stride)
-        dw = np.einsum("ncijuv,nkij->kcuv", cols, g, optimize=True)
-        dcols = np.einsum("nkij,kcuv->ncijuv", g, w, optimize=True)
-        dxp = scatter_windows(dcols, xp.shape, self.stride)
-        dx = dxp[:, :, ph : ph + x.shape[2], pw : pw + x.shape[3]]
+        dw = dx = None
+        if needs[1]:
+            cols = windows(xp, w.shape[2], w.shape[3], self.stride)
+            dw = np.einsum("ncijuv,nkij->kcuv", cols, g, optimize=True)
+        if needs[0]:  # not for a data set's images: their gradient is a whole convolution
+            dcols = np.einsum("nkij,kcuv->ncijuv", g, w, optimize=True)
+            dxp = scatter_windows(dcols, xp.shape, self.stride)
+            dx = dxp[:, :, ph : ph + x.shape[2], pw : pw + x.shape[3]]
         if len(xs) == 2:
             return dx, dw
         return dx, dw, g.sum(axis=(0, 2, 3)).reshape(xs[2].shape)

@@ -1,6 +1,7 @@
 """1-D convolutions: conv1d (cross-correlation over channels, as PyTorch) and convolve
 (np.convolve, the kernel flipped), whose input gradient correlates the upstream with the kernel."""
 
+from collections.abc import Sequence
 from typing import Literal, cast
 
 import numpy as np
@@ -26,12 +27,12 @@ class Conv1d(Conv2d):
         check_shapes(x, w, xs[2] if len(xs) > 2 else None, self.name, ("(N,C,L)", "(K,C,F)"))
         return super().forward(x[:, :, None], w[:, :, None], *xs[2:])[:, :, 0]
 
-    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+    def backward(self, g: Array, out: Array, *xs: Array,
+                 needs: Sequence[bool] = (True, True, True)) -> Grads:
         x, w = xs[0], xs[1]
         dx, dw, *db = super().backward(g[:, :, None], out[:, :, None], x[:, :, None],
-                                       w[:, :, None], *xs[2:])
-        assert dx is not None and dw is not None
-        return dx[:, :, 0], dw[:, :, 0], *db
+                                       w[:, :, None], *xs[2:], needs=needs)
+        return (None if dx is None else dx[:, :, 0], None if dw is None else dw[:, :, 0], *db)
 
 
 @register

@@ -1,6 +1,7 @@
 """Loss and normalisation nodes: softmax, Softmax-with-Loss (cross_entropy), mse."""
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -136,10 +137,13 @@ class Mse(Op):
         diff = xs[0] - xs[1]
         return np.add.reduce(diff * diff, axis=None) / diff.size  # np.mean, without its wrapper
 
-    def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
+    skips = True
+
+    def backward(self, g: Array, out: Array, *xs: Array,
+                 needs: Sequence[bool] = (True, True)) -> Grads:
         diff = xs[0] - xs[1]
         dy = g * (2.0 * diff / max(diff.size, 1))
-        return dy, -dy
+        return dy, -dy if needs[1] else None
 
     def code_constants(self, v: Vars) -> dict[str, str]:
         return mean_count(v)
