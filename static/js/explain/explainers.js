@@ -15,9 +15,11 @@ const KINDS = {
 };
 
 export class Explainers {
-  constructor() {
+  /** `scroll`: bring a walk-through just picked into view (the inspector, under its rows). */
+  constructor({ scroll = true } = {}) {
     this.cache = new Map(); // node id → explainer, for this.model only
     this.model = null;
+    this.scroll = scroll;
   }
 
   /** The elements to add under the inspector's rows (`node` null: nothing is selected). */
@@ -31,7 +33,7 @@ export class Explainers {
     const out = [];
     const own = node && this.explainer(node, state);
     if (own) out.push(own.el);
-    if (own && KINDS[node.op] && node.id !== this.picked) reveal(own.el);
+    if (own && KINDS[node.op] && node.id !== this.picked && this.scroll) reveal(own.el);
     this.picked = node?.id ?? null;
     if (this.layers.length >= 2 && (!node || this.layers.some((l) => l.node.id === node.id))) {
       const make = () => new VanishingChart(this.layers);

@@ -1,6 +1,8 @@
-// The iframe page `/embed?src=...&step=...`: graph and player only, driven by the keyboard
-// (when the frame has focus) or by its host page through postMessage (bridge.js).
+// The iframe page `/embed?src=...&step=...`: graph and player (and a picked gate's explainer),
+// driven by the keyboard (when the frame has focus) or by its host page through postMessage
+// (bridge.js).
 import { errorDetail, fetchGraph } from "chainrule/api.js";
+import { ExplainSheet } from "chainrule/explain/sheet.js";
 import { listenToHost, postToHost, stepMessage } from "chainrule/page/bridge.js";
 import { serverDraw, startPractice } from "chainrule/practice/page.js";
 import { requestedView } from "chainrule/share/share.js";
@@ -14,12 +16,7 @@ async function start(root) {
   const hash = new URLSearchParams(location.hash.slice(1)).get("controls");
   const controls = (hash ?? root.dataset.controls) !== "0";
   root.dataset.controls = controls ? "1" : "0";
-  const stage = new Stage(root.querySelector(".stage"), {
-    onStep: (state) => postToHost(stepMessage(stage.model, state.pos)),
-    // The host sized the frame, so show everything; but a phone gets readable numbers (the
-    // view follows the current gate, a pinch zooms out).
-    fitWhole: !matchMedia("(max-width: 600px) and (pointer: coarse)").matches,
-  });
+  const stage = explainedStage(root);
   const asked = requestedView();
   stage.collapse(asked.collapsed); // ?collapsed=g0,g2, as in share links
   startPractice(stage, { // ?practice=grad&ask=e3,e5: students fill in the numbers
@@ -43,6 +40,24 @@ async function start(root) {
     message.hidden = false;
     postToHost({ type: "chainrule:error", message: message.textContent });
   }
+}
+
+/** The graph and its player, which tell the host every step; a click on a conv, pool or
+ *  activation gate opens its explainer beside them (explain/sheet.js). */
+function explainedStage(root) {
+  let sheet = null;
+  const stage = new Stage(root.querySelector(".stage"), {
+    onStep: (state) => {
+      postToHost(stepMessage(stage.model, state.pos));
+      sheet.stepped(state);
+    },
+    onSelect: (id) => sheet.select(id),
+    // The host sized the frame, so show everything; but a phone gets readable numbers (the
+    // view follows the current gate, a pinch zooms out).
+    fitWhole: !matchMedia("(max-width: 600px) and (pointer: coarse)").matches,
+  });
+  sheet = new ExplainSheet(root, stage);
+  return stage;
 }
 
 const root = document.querySelector("[data-embed]");

@@ -1,4 +1,5 @@
 // The offline viewer: the graph JSON is in the page itself (see templates/standalone.html).
+import { ExplainSheet } from "chainrule/explain/sheet.js";
 import { offlineNote, startPractice, variantDraw } from "chainrule/practice/page.js";
 import { collapsedGroups } from "chainrule/share/share.js";
 import { Stage } from "chainrule/player/stage.js";
@@ -6,7 +7,10 @@ import { Stage } from "chainrule/player/stage.js";
 const root = document.querySelector("[data-standalone]");
 if (root) {
   const data = JSON.parse(document.getElementById("chainrule-graph").textContent);
-  const stage = new Stage(root.querySelector(".stage"));
+  const stage = new Stage(root.querySelector(".stage"), { // a gate's explainer, from `data` alone
+    onSelect: (id) => sheet.select(id), onStep: (state) => sheet.stepped(state),
+  });
+  const sheet = new ExplainSheet(root, stage);
   const step = root.dataset.step === "" ? data.steps.length : Number(root.dataset.step);
   root.querySelector(".player").hidden = root.dataset.controls === "0";
   stage.collapse(collapsedGroups(root.dataset.collapsed)); // when the file was made with groups shut
