@@ -1,7 +1,8 @@
 """The explainers where there is no inspector — `/embed`, the offline file and a notebook's
 frame — in chromium: a click on the gate (or Enter on the graph for the current step's gate)
 opens the same walk-through as on the editor page, its numbers equal to the engine's, in Korean
-and in English; on a phone it is a sheet above the player."""
+and in English; on a phone it is a sheet above the player; a tensor the document only
+summarises gets a note instead of a walk-through."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,13 @@ pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
 PROJECTOR = {"width": 1280, "height": 720}
+# 102×102 inputs: more than 10,000 numbers, so the document holds only their summaries.
+BIG_CONV = """x = randn(1, 1, 102, 102, seed=0)
+w = randn(1, 1, 2, 2, seed=1)
+y = conv2d(x, w)
+f = sum(y)"""
+BIG_RELU = "x = randn(120, 100, seed=0)\ny = relu(x)\nf = sum(y)"
+
 
 def gate(page, op: str):  # type: ignore[no-untyped-def]
     """The first `op` gate of the drawn graph (`page`: a page or a frame)."""
@@ -156,7 +164,8 @@ def test_offline_file_explains_conv_without_a_server(tmp_path: Path, offline_pag
     page.screenshot(path=screenshot_dir / f"offline_explain_conv_{lang}.png")
 
 
-def test_notebook_frame_explains_conv_and_tanh(tmp_path: Path, offline_page) -> None:  # type: ignore[no-untyped-def]
+def test_notebook_frame_explains_conv_and_tanh(tmp_path: Path,  # type: ignore[no-untyped-def]
+                                               offline_page) -> None:
     x = Tensor([[[[2.0, 1, 2], [5, 0, 1], [1, 7, 3]]]], name="x")
     w = Tensor([[[[0.5, 0.7, 0.4], [0.3, 0.4, 0.1], [0.5, 1, 0.5]]]], name="w")
     y = conv2d(x, w, padding=1)
@@ -178,3 +187,16 @@ def test_notebook_frame_explains_conv_and_tanh(tmp_path: Path, offline_page) -> 
         "(gs) => gs.map((g) => Number(g.dataset.fx))")
     np.testing.assert_allclose(sorted(marks), sorted(np.tanh(0.1 * y.value).ravel()))
 
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_summarised_tensors_get_a_note_not_a_walkthrough(chromium, live_server, lang):
+    with embedded(chromium, live_server, BIG_CONV, lang) as page:
+        gate(page, "conv2d").click()
+        note = CATALOGS[lang]["explain.summarised"].format(shape="1×1×101×101", count=10201)
+        expect(page.locator(".explain-summarised .xnote")).to_have_text(note)
+        expect(page.locator(".explain-sheet .xgrid")).to_have_count(0)
+    with embedded(chromium, live_server, BIG_RELU, lang) as page:
+        gate(page, "relu").click()  # the plot marks the 8 numbers the summary has
+        note = CATALOGS[lang]["explain.act.markers_some"].format(shown=8, count=12000)
+        expect(page.locator(".explain-act .xnote")).to_have_text(note)
+        expect(page.locator(".explain-act g.marker")).to_have_count(8)

@@ -4,6 +4,7 @@ import { t } from "chainrule/i18n/i18n.js";
 import { numbers } from "chainrule/explain/arrays.js";
 import { para, picture, section, texLine } from "chainrule/explain/panel.js";
 import { texValue } from "chainrule/explain/slide.js";
+import { isCompact } from "chainrule/graph/format.js";
 import { renderTex } from "chainrule/graph/tex.js";
 import { d3 } from "chainrule/vendor.js";
 
@@ -64,7 +65,11 @@ export class ActivationPlot {
   constructor(node, input, edge, ready) {
     this.node = node;
     this.fn = FUNCTIONS[node.op](node.params ?? {});
-    this.xs = [numbers(input.value)].flat(Infinity).filter(Number.isFinite);
+    // A big input (README "Big tensors") is marked by the first numbers of its summary.
+    const value = input.value;
+    const known = isCompact(value) ? value.summary?.head ?? [] : value;
+    this.xs = [numbers(known)].flat(Infinity).filter(Number.isFinite);
+    this.count = isCompact(value) ? value.shape.reduce((n, d) => n * d, 1) : this.xs.length;
     this.el = section("explain.act.heading", "explain-act");
     this.el.append(legend(this.fn.tex));
     ({ svg: this.svg, notes: this.notes } = picture(this.el, "xplot", SIZE));
@@ -82,12 +87,12 @@ export class ActivationPlot {
 
   describe(marked) {
     if (!this.ready.forward) return [para(t("explain.pending_forward"), "pending")];
-    if (this.xs.length === 1) {
+    if (this.count === 1) {
       const [x, { f, df }] = [this.xs[0], this.fn];
       return [texLine(`x=${texValue(x)},\\;f(x)=${texValue(f(x))},\\;f'(x)=${texValue(df(x))}`)];
     }
-    const id = marked.length < this.xs.length ? "explain.act.markers_some" : "explain.act.markers";
-    return [para(t(id, { shown: marked.length, count: this.xs.length }))];
+    const id = marked.length < this.count ? "explain.act.markers_some" : "explain.act.markers";
+    return [para(t(id, { shown: marked.length, count: this.count }))];
   }
 }
 

@@ -1,17 +1,23 @@
 // Which explainer the inspector shows under a node's rows: the conv, convolve and pooling
 // walk-throughs, the activation plot of a unary gate, and the per-layer gradient bars of a chain
 // of sigmoid/tanh gates. Each is built once per graph and node and keeps its own state (tab,
-// window position) while the player steps; it only learns what the player has revealed.
+// window position) while the player steps; it only learns what the player has revealed. A
+// walk-through whose numbers the document only summarises (README "Big tensors") says so.
 import { ActivationPlot, plotsOp } from "chainrule/explain/activation.js";
 import { ConvExplainer } from "chainrule/explain/conv.js";
 import { ConvolveExplainer } from "chainrule/explain/convolve.js";
 import { PoolExplainer } from "chainrule/explain/pool.js";
 import { VanishingChart, chainLayers } from "chainrule/explain/vanishing.js";
-import { isCompact } from "chainrule/graph/format.js";
+import { para, section } from "chainrule/explain/panel.js";
+import { isCompact, shapeText } from "chainrule/graph/format.js";
+import { t } from "chainrule/i18n/i18n.js";
 
+/** The walk-throughs by op, with their headings (also over the note of a summarised one). */
 const KINDS = {
-  conv2d: ConvExplainer, conv1d: ConvExplainer, convolve: ConvolveExplainer,
-  maxpool2d: PoolExplainer, avgpool2d: PoolExplainer,
+  conv2d: [ConvExplainer, "explain.conv.heading"], conv1d: [ConvExplainer, "explain.conv.heading"],
+  convolve: [ConvolveExplainer, "explain.convolve.heading"],
+  maxpool2d: [PoolExplainer, "explain.pool.heading_max"],
+  avgpool2d: [PoolExplainer, "explain.pool.heading_avg"],
 };
 
 export class Explainers {
@@ -56,11 +62,24 @@ export class Explainers {
     const inputs = edges.map((e) => this.model.nodes.get(e.source));
     const ready = readiness(this.model, state, node);
     const values = [node.value, node.grad, ...inputs.map((n) => n.value)];
-    if ([...values, ...edges.map((e) => e.grad)].some(isCompact)) return null; // not all here
-    if (KINDS[node.op]) return new KINDS[node.op](node, inputs, edges.map((e) => e.grad), ready);
+    const big = [...values, ...edges.map((e) => e.grad)].find(isCompact); // not all here
+    const [Walkthrough, headingId] = KINDS[node.op] ?? [];
+    if (Walkthrough && big) return new Summarised(headingId, big);
+    if (Walkthrough) return new Walkthrough(node, inputs, edges.map((e) => e.grad), ready);
     if (plotsOp(node)) return new ActivationPlot(node, inputs[0], edges[0], ready);
     return null;
   }
+}
+
+/** In place of a walk-through that needs every number: which tensor is only summarised. */
+class Summarised {
+  constructor(headingId, big) {
+    this.el = section(headingId, "explain-summarised");
+    const count = big.shape.reduce((n, d) => n * d, 1);
+    this.el.append(para(t("explain.summarised", { shape: shapeText(big.shape), count }), "why"));
+  }
+
+  update() {} // nothing the player reveals changes it
 }
 
 /** A walk-through was just picked: scroll the panel to it (it sits under the node's rows). */

@@ -1,7 +1,7 @@
 // The vanishing gradient of a chain of sigmoid/tanh layers (the course deck's point): one bar
 // per layer, the mean |gradient| flowing into that gate's input, first layer on the left, on a
 // log scale so that a factor of ≤ 0.25 per σ layer shows as equal steps down.
-import { fmt } from "chainrule/graph/format.js";
+import { fmt, isCompact } from "chainrule/graph/format.js";
 import { t } from "chainrule/i18n/i18n.js";
 import { numbers } from "chainrule/explain/arrays.js";
 import { para, picture, section } from "chainrule/explain/panel.js";
@@ -40,6 +40,7 @@ function gates(model) {
     if (!LAYER_OPS.has(node.op)) continue;
     const edge = model.edges.find((e) => e.target === node.id && e.index === 0);
     if (!edge || edge.grad === null) continue;
+    if (isCompact(edge.grad)) return []; // only summarised: no mean |gradient| to draw
     const grads = [numbers(edge.grad)].flat(Infinity).map(Math.abs);
     layers.push({ node, edge, value: grads.reduce((s, g) => s + g, 0) / grads.length });
   }
