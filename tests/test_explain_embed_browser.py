@@ -150,6 +150,19 @@ def test_phone_embed_sheet_sits_above_the_player(chromium, live_server, screensh
         expect(page.locator('.player [data-action="next"]')).to_be_visible()
 
 
+def test_portrait_tablet_embed_puts_the_sheet_under_the_graph(chromium, live_server):
+    tablet = {"width": 768, "height": 1024}
+    with embedded(chromium, live_server, CONV, "ko", tablet) as page:
+        gate(page, "conv2d").click()
+        sheet = page.locator(".explain-sheet").bounding_box()
+        graph = page.locator("svg.graph").bounding_box()
+        player = page.locator(".player").bounding_box()
+        assert sheet and graph and player
+        assert graph["width"] >= tablet["width"] - 1  # the graph keeps the whole width
+        assert sheet["y"] >= player["y"] + player["height"] - 1
+        assert sheet["y"] + sheet["height"] <= tablet["height"] + 1
+
+
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_offline_file_explains_conv_without_a_server(tmp_path: Path, offline_page,
                                                      screenshot_dir, lang):
