@@ -76,6 +76,19 @@ def page_failing_on_errors(context) -> Iterator[object]:  # type: ignore[no-unty
     assert not errors, f"JavaScript errors: {errors}"
 
 
+@contextmanager
+def sized_page(chromium, live_server: str, size: tuple[int, int]) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A page of `size` (width, height) on the app that fails on JavaScript errors; narrower than
+    600 px, a touch phone at twice the pixels."""
+    phone = size[0] < 600
+    context = chromium.new_context(
+        base_url=live_server, viewport={"width": size[0], "height": size[1]}, is_mobile=phone,
+        has_touch=phone, device_scale_factor=2 if phone else 1,
+    )
+    with page_failing_on_errors(context) as page:
+        yield page
+
+
 @pytest.fixture
 def offline_page(chromium):  # type: ignore[no-untyped-def]
     """A page that may load file: and data: URLs only; fails on anything else it tries."""

@@ -1,5 +1,6 @@
 // The code tab beside the inspector: the graph's NumPy code, asked for only once the tab is open
-// (then with every new graph), in the page's language.
+// (then with every new graph), in the page's language; in practice, with the lines of open
+// questions masked (`hide`).
 import { errorDetail, fetchGraph } from "chainrule/api.js";
 import { codePanel, note } from "chainrule/codeview/panel.js";
 import { t } from "chainrule/i18n/i18n.js";
@@ -10,6 +11,7 @@ export class CodeTab {
     this.aside = aside;
     this.request = 0;
     this.data = null;
+    this.secrets = null;
     const list = document.createElement("div");
     list.className = "inspector-tabs";
     list.setAttribute("role", "tablist");
@@ -44,6 +46,13 @@ export class CodeTab {
     if (this.open) this.show();
   }
 
+  /** What an open practice hides now (practice/secrets.js; null: nothing). */
+  hide(secrets) {
+    this.secrets = secrets;
+    this.shown = null;
+    if (this.open) this.show();
+  }
+
   /** The graph the stage now shows (`source` its program); with its code if it was asked for. */
   setDocument(data, source) {
     this.data = data;
@@ -67,6 +76,6 @@ export class CodeTab {
       if (id !== this.request || data !== this.data) return;
     }
     this.shown = data;
-    this.panel.replaceChildren(codePanel(data.code));
+    this.panel.replaceChildren(codePanel(data.code, this.secrets));
   }
 }

@@ -1,4 +1,5 @@
-// Inspector: details of the clicked node, the gate pattern in words, and the gradient check.
+// Inspector: details of the clicked node, the gate pattern in words, and the gradient check. In
+// practice, what an open question would give away (practice/secrets.js) shows as hidden.
 import { fetchTensor } from "chainrule/api.js";
 import { tensorLoader } from "chainrule/inspector/compact.js";
 import { Explainers } from "chainrule/explain/explainers.js";
@@ -19,7 +20,14 @@ export class Inspector {
     this.checkOut = root.querySelector(".check-result");
     this.checkBox.addEventListener("change", () => onCheck(this.checkBox.checked));
     this.nodeId = null;
+    this.secrets = null;
     this.explainers = new Explainers(); // conv/pool walk-throughs, activation plots, layer bars
+  }
+
+  /** Hide what practice asks (`secrets`: practice/secrets.js, null: nothing) and redraw. */
+  hide(secrets) {
+    this.secrets = secrets;
+    if (this.model) this.show(this.model, this.state);
   }
 
   /** Show a node (or the hint when nothing is selected) at the given player state. */
@@ -28,9 +36,11 @@ export class Inspector {
       this.loader = model?.source ? tensorLoader((ref) => fetchTensor(model.source, ref)) : null;
     }
     this.model = model;
+    this.state = state;
     this.nodeId = model?.nodes.has(nodeId) ? nodeId : null;
     const node = this.nodeId ? model.nodes.get(this.nodeId) : null;
-    const explained = state ? this.explainers.elements(model, state, node) : [];
+    const walked = node && !this.hidden("walkthroughs", node.id) ? node : null;
+    const explained = state ? this.explainers.elements(model, state, walked) : [];
     if (!node) {
       this.body.replaceChildren(hint(t("inspector.hint")), ...explained);
     } else {
@@ -50,7 +60,11 @@ export class Inspector {
       row(t("inspector.grad"), node.grad === null ? "—"
         : gradKnown ? valueElement(node.grad, node.shape, this.loader) : pending()),
     ];
-    if (node.formula) rows.push(row(t("inspector.local_gradient"), texElement(node.formula)));
+    if (node.formula) {
+      const hidden = this.hidden("formulas", node.id);
+      rows.push(row(t("inspector.local_gradient"),
+        hidden ? pending("practice.hidden_formula") : texElement(node.formula)));
+    }
     for (const words of gateWords(node)) rows.push(row(t("inspector.pattern"), words));
     return rows;
   }
@@ -62,7 +76,21 @@ export class Inspector {
       this.checkOut.append(hint(t("inspector.checking")));
       return;
     }
-    this.checkOut.append(checkTable(check, this.model.nodes.get(this.nodeId)?.name));
+    this.checkOut.append(checkTable(check, this.model.nodes.get(this.nodeId)?.name,
+      this.unshownGrads()));
+  }
+
+  /** Whether practice hides `what` (formulas, walkthroughs) of node `id` now. */
+  hidden(what, id) {
+    return this.secrets?.model === this.model && Boolean(this.secrets?.[what].has(id));
+  }
+
+  /** While practice asks gradients: the inputs whose gradient the graph does not show yet. */
+  unshownGrads() {
+    const { model, state, secrets } = this;
+    if (!state || secrets?.model !== model || !secrets.gradsAsked) return new Set();
+    const inputs = [...model.nodes.values()].filter((n) => n.kind === "input");
+    return new Set(inputs.filter((n) => !nodeGradKnown(model, state, n.id)).map((n) => n.name));
   }
 }
 
@@ -74,7 +102,8 @@ function gateWords(node) {
   return kinds.map((kind) => t(`gate.${kind}`));
 }
 
-function checkTable(check, selectedName) {
+/** The check's table; the gradients of `asked` inputs (an open practice question) as "?". */
+function checkTable(check, selectedName, asked) {
   const table = document.createElement("table");
   table.className = "check-table";
   const head = table.createTHead().insertRow();
@@ -84,9 +113,12 @@ function checkTable(check, selectedName) {
     const tr = body.insertRow();
     tr.classList.toggle("selected", name === selectedName);
     tr.classList.toggle("bad", worst(r.rel_error) > 1e-4);
-    for (const v of [name, summary(r.analytic), summary(r.numeric), fmtError(worst(r.rel_error))]) {
+    const open = asked.has(name);
+    const [analytic, numeric] = open ? ["?", "?"] : [summary(r.analytic), summary(r.numeric)];
+    for (const v of [name, analytic, numeric, fmtError(worst(r.rel_error))]) {
       tr.insertCell().textContent = v;
     }
+    if (open) tr.title = t("practice.hidden_grad");
   }
   const caption = table.createCaption();
   caption.textContent = t(check.ok ? "check.agree" : "check.differ",
@@ -124,10 +156,10 @@ function texElement(tex) {
   return span;
 }
 
-function pending() {
+function pending(id = "inspector.pending") {
   const span = document.createElement("span");
   span.className = "pending";
-  span.textContent = t("inspector.pending");
+  span.textContent = t(id);
   return span;
 }
 

@@ -7,6 +7,7 @@ import { Inspector } from "chainrule/inspector/inspector.js";
 import { initLanguageSwitch } from "chainrule/i18n/language.js";
 import { Panels } from "chainrule/page/panels.js";
 import { PracticeSwitch } from "chainrule/practice/page.js";
+import { watchSecrets } from "chainrule/practice/secrets.js";
 import { requestedView } from "chainrule/share/share.js";
 import { ShareBar } from "chainrule/share/sharebar.js";
 import { Stage } from "chainrule/player/stage.js";
@@ -46,6 +47,10 @@ class App {
       getView: () => this.view(), stage: this.stage,
     });
     this.panels = new Panels(root, this.stage);
+    watchSecrets(this.stage.root, (secrets) => { // what an open practice question would give away
+      this.inspector.hide(secrets);
+      this.codeTab.hide(secrets);
+    });
     this.practice = new PracticeSwitch(this.stage, {
       source: () => this.root.dataset.graphSource ?? this.editor.value,
       apply: (source) => this.editor.set(source),

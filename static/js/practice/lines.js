@@ -47,10 +47,11 @@ function sides(row, tex) {
   return tex ? splitTop(row, " = ") : row.split(" = ");
 }
 
-/** "∂f/∂x = ∂f/∂q · ∂q/∂x = ?": the name and the symbols, no numbers. */
-export function question(row, tex = false) {
+/** "∂f/∂x = ∂f/∂q · ∂q/∂x = ?": the name and the symbols, no numbers. An update's row
+ * ("w ← w − η·∂f/∂w = 2 − 0.1·(−0.2) = 2.02") keeps its rule only: its numbers hold ∂f/∂w. */
+export function question(row, tex = false, update = false) {
   const parts = sides(row, tex);
-  const kept = parts.length >= 3 ? parts.slice(0, 2) : parts.slice(0, 1);
+  const kept = parts.length >= 3 && !update ? parts.slice(0, 2) : parts.slice(0, 1);
   return [...kept, "?"].join(" = ");
 }
 

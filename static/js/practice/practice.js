@@ -9,6 +9,7 @@ import { judge } from "chainrule/practice/judge.js";
 import { rungs, shapeRungs } from "chainrule/practice/hints.js";
 import { filterState, isDone, questions } from "chainrule/practice/questions.js";
 import { Round, score } from "chainrule/practice/score.js";
+import { publish, secrets, secretsKey } from "chainrule/practice/secrets.js";
 
 const TOUCH = matchMedia("(pointer: coarse)");
 const DEFAULT_HOOKS = { view: (m) => m, built: () => {}, state: (s) => s, shown: () => {} };
@@ -38,7 +39,8 @@ export class Practice {
     Object.assign(stage.hooks, {
       view: (view) => withRoom(stage.model, view, this.kind),
       built: () => this.built(),
-      state: (s) => filterState(stage.model, this.list, this.progress, s),
+      // the lecturer's author view shows every number; students see only what is answered
+      state: (s) => (this.author ? s : filterState(stage.model, this.list, this.progress, s)),
       shown: (s) => this.shown(s),
     });
     if (stage.model) this.redrawStage(true);
@@ -47,6 +49,7 @@ export class Practice {
   /** Practice off: the stage draws as before. */
   destroy() {
     Object.assign(this.stage.hooks, DEFAULT_HOOKS);
+    publish(this.stage.root, null);
     this.layer.remove();
     this.card.remove();
     delete this.stage.root.dataset.practice;
@@ -69,6 +72,16 @@ export class Practice {
     if (this.selected) this.selected = this.list.find((q) => q.id === this.selected.id) ?? null;
     this.layer.render(this.list, this.progress, { author: this.author, chips: this.chips() });
     this.showCard();
+    this.publish();
+  }
+
+  /** Tell the inspector and the code views what the open questions hide (secrets.js). */
+  publish() {
+    const value = this.author ? null : secrets(this.model, this.list, this.progress);
+    const key = secretsKey(value);
+    if (key === this.sentKey && this.model === this.sentModel) return;
+    Object.assign(this, { sentKey: key, sentModel: this.model });
+    publish(this.stage.root, value);
   }
 
   /** A new graph: its saved progress when the numbers are the same, else a fresh round. */
@@ -139,6 +152,7 @@ export class Practice {
     const hadFocus = this.layer.el.contains(document.activeElement);
     this.round.finish(this.list);
     this.round.save();
+    this.publish();
     this.layer.update(q);
     this.redrawStage();
     this.showCard();
@@ -164,6 +178,7 @@ export class Practice {
     state[key] = Math.min((state[key] ?? 0) + 1, ladder.length);
     if (ladder[state[key] - 1].kind !== "reveal") {
       this.round.save();
+      this.publish(); // the formula and the code line come with rung 2
       return this.showCard();
     }
     if (shape) {
@@ -227,6 +242,7 @@ export class Practice {
     this.author = on;
     this.stage.root.dataset.practiceAuthor = String(on);
     this.built();
+    this.redrawStage(); // the author sees every number; a student's view hides them again
   }
 
   /** The author's chips: every askable edge of this view, asked or not. */

@@ -148,9 +148,10 @@ function masked(model, step, list, progress) {
     ? step.edges.filter((id) => model.edgeById.get(id)?.grad !== null) : [null];
   const keep = (i) => shown[i] !== null
     && list.some((q) => q.edge === shown[i] && q.what === "grad" && isDone(progress, q));
+  const update = step.phase === "update";
   return {
     ...step,
-    text: text.map((row, i) => (keep(i) ? row : lines.question(row))).join("\n"),
-    tex: lines.joinTex(tex.map((row, i) => (keep(i) ? row : lines.question(row, true)))),
+    text: text.map((row, i) => (keep(i) ? row : lines.question(row, false, update))).join("\n"),
+    tex: lines.joinTex(tex.map((row, i) => (keep(i) ? row : lines.question(row, true, update)))),
   };
 }

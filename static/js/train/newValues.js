@@ -1,8 +1,10 @@
 // The update phase on the graph: once a parameter's update step has been shown, its new value
 // stands over its dot ("→ 2.02"), beside the old value on its edge; a tensor's longer preview
 // ("→ [0.24 …]") ends there and runs above its name, clear of the edge's labels. A layer of its
-// own in the graph's viewport, redrawn at every player step.
+// own in the graph's viewport, redrawn at every player step. A new value shows only with the
+// gradient it was made from (practice keeps an asked gradient back until it is answered).
 import { full, preview } from "chainrule/graph/format.js";
+import { nodeGradKnown } from "chainrule/graph/model.js";
 import { t } from "chainrule/i18n/i18n.js";
 
 const ABOVE = { scalar: 14, tensor: 18 }; // px over the input's dot (its name is on its left)
@@ -17,7 +19,7 @@ export function showNewValues(stage, state) {
   let layer = view.viewport.select("g.new-values");
   if (layer.empty()) layer = view.viewport.append("g").attr("class", "new-values");
   const shown = stage.model.steps.slice(0, state.pos + 1)
-    .filter((step) => step.phase === "update")
+    .filter((step) => step.phase === "update" && nodeGradKnown(stage.model, state, step.node))
     .map((step) => ({ step, box: view.layout.nodes.get(step.node) }))
     .filter((item) => item.box?.anchor);
   layer.selectAll("text").data(shown, (d) => d.step.node).join("text")
