@@ -1,5 +1,6 @@
 // `/embed?mode=train|race&src=…` for slides: the train panel (settings from the link, Run, the
-// loss curve, the boundary and the scrubber) or the race, without the editor and the graph.
+// loss curve, the boundary and the scrubber; a link's overlaid runs run again at once) or the
+// race, without the editor and the graph.
 import { fetchOptimizers } from "chainrule/train/backend.js";
 import { TrainPanel } from "chainrule/train/panel.js";
 import { Race } from "chainrule/train/race.js";
@@ -21,7 +22,9 @@ export async function startEmbedded(root, mode) {
   }
   for (const el of root.querySelectorAll(".train-panel, .train-view")) el.hidden = false;
   const graphless = { load() {} }; // no room for the graph in a slide's frame
-  return new TrainPanel({
+  const panel = new TrainPanel({
     panel: root.querySelector(".train-panel"), view: root.querySelector(".train-view"),
   }, { ...options, stage: graphless, getSource: () => source });
+  if (settings.runs.length) panel.replay(settings.runs);
+  return panel;
 }

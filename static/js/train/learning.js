@@ -26,6 +26,8 @@ export class Learning {
     // Read now: the editor writes the source into the address before init() resumes.
     const linked = new URLSearchParams(location.search).has("src");
     this.openBowl = this.settings.mode === "race" && !linked;
+    // a link's overlaid runs: run again once the train panel shows its program
+    this.linkedRuns = this.settings.runs.length ? this.settings.runs : null;
     this.lastSource = null;
     this.ready = this.init();
   }
@@ -106,6 +108,11 @@ export class Learning {
       if (mode === "race" && !raceable(this.stage.model)) return this.editor.set(bowl);
     }
     if (mode === "race" && source !== this.race.source) this.race.run(source);
+    if (mode === "train" && this.linkedRuns) {
+      this.train.replay(this.linkedRuns);
+      this.linkedRuns = null;
+      return;
+    }
     const run = this.train.runs.current;
     if (mode === "train" && run?.loss && run.body.source === source) this.train.view.showGraph();
   }
@@ -119,8 +126,10 @@ export class Learning {
       && steps.at(-1).phase === "update");
   }
 
-  /** The settings for a share link or an embed: [key, text] pairs. */
+  /** The settings for a share link or an embed: [key, text] pairs (the runs overlaid on the
+   * program now, or a link's runs not yet run again). */
   params() {
+    if (!this.linkedRuns && this.train) this.settings.runs = this.train.linkRuns();
     return settingsEntries(this.settings);
   }
 
@@ -139,6 +148,7 @@ export class Learning {
     if (s.params) fresh.params = s.params;
     for (const run of s.runs ?? []) fresh[`lr_${run.name}`] = run.lr;
     Object.assign(this.settings, fresh);
+    this.linkedRuns = null; // a preset's program: a link's runs are not its runs
     this.train.show();
     this.updateBar.refresh();
     this.setMode(mode, false);

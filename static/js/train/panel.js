@@ -1,7 +1,8 @@
 // The train panel (mode=train): the optimizer with its update rule, learning rate and
 // hyperparameters; steps; the whole data set (gradient descent) or mini-batches (SGD); seed.
 // Run streams POST /api/train: a progress bar and the live loss curve, then the boundary and the
-// scrubber; the boundary's frames come from /api/boundaries afterwards. Runs overlay on one chart.
+// scrubber; the boundary's frames come from /api/boundaries afterwards. Runs overlay on one chart;
+// the settings' `runs` keep them for links, and `replay` runs a link's runs again, one by one.
 import { errorDetail } from "chainrule/api.js";
 import { fmt } from "chainrule/graph/format.js";
 import { t } from "chainrule/i18n/i18n.js";
@@ -83,41 +84,63 @@ export class TrainPanel {
     this.batch.disabled = !mini;
   }
 
-  /** The /api/train body of the settings. */
-  body() {
-    const s = this.settings;
+  /** The /api/train body of settings `s` (the panel's, or a run of a link). */
+  body(s = this.settings) {
+    const params = this.settings.params;
     return {
       source: this.getSource(), optimizer: optimizerSpec(s, "sgd"), steps: s.steps,
-      batch_size: s.batch, seed: s.seed, params: s.params.length ? s.params : null,
+      batch_size: s.batch, seed: s.seed, params: params.length ? params : null,
     };
   }
 
+  /** Run the settings; phones stack them above the charts: the live curve comes into sight. */
   async run() {
+    if (PHONE.matches) this.view.root.scrollIntoView({ block: "start", behavior: "smooth" });
+    await this.train([this.runs.add(this.body())]);
+  }
+
+  /** A link's runs (state.js `runs`) again, with their colours; then the one it showed. */
+  async replay(list) {
+    const at = this.settings.at;
+    const made = list.map((s) => this.runs.add(this.body(s), s.colour));
+    if (!(await this.train(made))) return;
+    this.runs.current = made.find((run, i) => list[i].current) ?? made.at(-1);
+    this.redraw();
+    this.view.scrub(at ?? this.runs.current.steps);
+  }
+
+  /** Stream `runs` one after another → whether all finished (an error drops the rest). */
+  async train(runs) {
     this.stop();
     const controller = (this.controller = new AbortController());
-    const run = this.runs.add(this.body());
     this.busy(true);
     this.showError(null);
     this.redraw();
-    // phones stack the settings above the charts: bring the live curve into sight
-    if (PHONE.matches) this.view.root.scrollIntoView({ block: "start", behavior: "smooth" });
     try {
-      const doc = await streamTrain(run.body, {
-        signal: controller.signal, onProgress: (line) => this.progressed(run, line),
-      });
-      run.finish(doc);
-      this.status.textContent = t("train.done", { steps: run.steps, loss: fmt(doc.loss.at(-1)) });
-      this.progress.value = 1;
-      this.view.scrub(this.settings.at ?? run.steps);
-      this.loadFrames(run, controller.signal);
+      for (const run of runs) await this.stream(run, controller.signal);
+      return true;
     } catch (error) {
-      this.runs.remove(run);
+      for (const run of runs) if (!run.loss) this.runs.remove(run);
       if (error.name !== "AbortError") this.failed(errorDetail(error));
       this.status.textContent = "";
       this.redraw();
+      return false;
     } finally {
       if (this.controller === controller) this.busy(false);
     }
+  }
+
+  async stream(run, signal) {
+    this.runs.current = run;
+    this.redraw();
+    const doc = await streamTrain(run.body, {
+      signal, onProgress: (line) => this.progressed(run, line),
+    });
+    run.finish(doc);
+    this.status.textContent = t("train.done", { steps: run.steps, loss: fmt(doc.loss.at(-1)) });
+    this.progress.value = 1;
+    this.view.scrub(this.settings.at ?? run.steps);
+    this.loadFrames(run, signal);
   }
 
   progressed(run, line) {
@@ -171,8 +194,18 @@ export class TrainPanel {
     this.error.textContent = message ?? "";
   }
 
-  /** The legend: one row per run (its colour, label, and a remove button); a row picks it. */
+  /** The runs of the program now, as a link keeps them (state.js `runs`). */
+  linkRuns() {
+    const source = this.getSource();
+    return this.runs.list.filter((run) => run.body.source === source)
+      .map((run) => run.linkSettings(run === this.runs.current));
+  }
+
+  /** The legend: one row per run (its colour, label, and a remove button); a row picks it; the
+   * address keeps the runs. */
   redraw() {
+    this.settings.runs = this.linkRuns();
+    this.onSettings();
     this.list.replaceChildren(...this.runs.list.map((run) => {
       const item = document.createElement("li");
       item.dataset.run = run.id;

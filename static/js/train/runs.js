@@ -1,11 +1,13 @@
 // The train panel's runs: each Run keeps its request, what the server answered (loss, accuracy,
 // trajectory, boundary, the graphs it was scrubbed to, the boundary frames) and its colour and
-// label on the shared loss chart. Several runs overlay (GD vs SGD, two learning rates).
+// label on the shared loss chart. Several runs overlay (GD vs SGD, two learning rates); a link
+// carries each one's settings (state.js `runs`), and opening it runs them again.
 import { t } from "chainrule/i18n/i18n.js";
 import { NAME_IDS, lrText } from "chainrule/train/picker.js";
+import { HYPER, MOST_RUNS } from "chainrule/train/state.js";
 
 export const RUN_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"]; // Okabe–Ito
-const MOST = RUN_COLOURS.length;
+const MOST = Math.min(RUN_COLOURS.length, MOST_RUNS);
 const GRAPHS_KEPT = 4; // graph documents kept per run (a spiral net's is megabytes)
 
 let counter = 0;
@@ -60,6 +62,16 @@ export class Run {
     return this.boundary ? { step: this.steps, grid: this.boundary } : null;
   }
 
+  /** Its settings as a link keeps them (state.js `runs`); `current`: the run shown. */
+  linkSettings(current) {
+    const { optimizer, steps, batch_size: batch, seed } = this.body;
+    const hyper = Object.fromEntries(HYPER.map((key) => [key, optimizer[key] ?? null]));
+    return {
+      opt: optimizer.name, lr: optimizer.lr, ...hyper, steps, batch, seed: seed ?? 0,
+      colour: RUN_COLOURS.indexOf(this.colour), current,
+    };
+  }
+
   /** As the offline file records it. */
   toJSON() {
     const { body, colour, loss, accuracy, trajectory, boundary, frames } = this;
@@ -84,11 +96,13 @@ export class Runs {
     this.current = null;
   }
 
-  /** A new run (the oldest dropped past four), made current. */
-  add(body) {
+  /** A new run (the oldest dropped past four), made current; `colour`: an index into
+   * RUN_COLOURS (a link's), else the first colour no run has. */
+  add(body, colour = null) {
     if (this.list.length >= MOST) this.list.shift();
     const used = new Set(this.list.map((r) => r.colour));
-    const run = new Run(body, RUN_COLOURS.find((c) => !used.has(c)) ?? RUN_COLOURS[0]);
+    const free = RUN_COLOURS.find((c) => !used.has(c)) ?? RUN_COLOURS[0];
+    const run = new Run(body, RUN_COLOURS[colour] ?? free);
     this.list.push(run);
     this.current = run;
     return run;

@@ -1,10 +1,19 @@
 // The learning views' settings ⇄ URL: one table (as TensorFlow Playground's state.ts). Share
 // links, embeds and the address bar all read and write through it; a value at its default is
-// left out of the URL.
+// left out of the URL. The train panel's overlaid runs are one field, `runs`: per run its
+// optimizer, then the table's own fields as `key`+number tokens (RUN_KEYS), joined by "_", runs
+// by "," — `runs=sgd_lr0.5_n40,adam_lr0.05_n40_bs16_s3` — each read and checked as its field is.
 
 export const MODES = ["graph", "train", "race"];
 export const OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop", "adam"];
 export const HYPER = ["momentum", "rho", "beta1", "beta2", "eps"];
+export const MOST_RUNS = 4; // runs overlaid on the loss chart (and kept in a link)
+// a run's tokens in a link → the field each one is; `c`: its colour (0–3), `cur`: the run shown
+const RUN_KEYS = {
+  lr: "lr", mu: "momentum", rho: "rho", ba: "beta1", bb: "beta2", eps: "eps", n: "steps",
+  bs: "batch", s: "seed",
+};
+const RUN_FIELDS = ["opt", ...Object.values(RUN_KEYS)]; // what a run of the link sets
 
 // key: URL parameter; kind: how it reads; default; used by: which views read it.
 export const FIELDS = [
@@ -25,6 +34,8 @@ export const FIELDS = [
   { key: "batch", kind: "int", min: 1, max: 10000, default: null }, // null: the whole data set
   { key: "seed", kind: "int", min: 0, max: 2 ** 31, default: 0 },
   { key: "at", kind: "int", min: 0, max: 5000, default: null }, // scrubber; null: the end
+  // the overlaid runs: [{opt, lr, …, steps, batch, seed, colour, current}]
+  { key: "runs", kind: "runs", max: MOST_RUNS, default: [] },
   // optimizer race
   { key: "rsteps", kind: "int", min: 1, max: 1000, default: null }, // null: the preset's
   ...OPTIMIZERS.map((name) => ({ key: `lr_${name}`, kind: "number", min: 1e-6, max: 100,
@@ -43,6 +54,7 @@ function parse(field, text) {
   if (text === null || text === "") return copy(field.default);
   if (field.kind === "enum") return field.values.includes(text) ? text : field.default;
   if (field.kind === "list") return text.split(",").map((s) => s.trim()).filter(Boolean);
+  if (field.kind === "runs") return parseRuns(text, field.max);
   if (field.kind === "numbers") {
     const list = text.split(",").map(Number);
     return list.length === field.count && list.every(Number.isFinite) ? list : field.default;
@@ -68,7 +80,55 @@ export function settingsEntries(settings) {
 
 function format(field, value) {
   if (value === null || value === undefined) return "";
+  if (field.kind === "runs") return formatRuns(value);
   return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+const byKey = (key) => FIELDS.find((f) => f.key === key);
+
+/** The runs of a link (at most `most`); a run without a known optimizer is left out. */
+function parseRuns(text, most) {
+  const runs = text.split(",").map(parseRun).filter(Boolean).slice(0, most);
+  const current = runs.findLastIndex((run) => run.current);
+  runs.forEach((run, i) => {
+    run.colour ??= i;
+    run.current = i === (current < 0 ? runs.length - 1 : current);
+  });
+  return runs;
+}
+
+/** "adam_lr0.05_n40_bs16_c2_cur" → {opt, lr, steps, batch, seed, …, colour, current}: fields
+ * the run does not name take the table's defaults; a bad number its field's default. */
+function parseRun(text) {
+  const [name, ...tokens] = text.split("_");
+  if (!OPTIMIZERS.includes(name)) return null;
+  const run = Object.fromEntries(RUN_FIELDS.map((key) => [key, copy(byKey(key).default)]));
+  Object.assign(run, { opt: name, colour: null, current: false });
+  for (const token of tokens) {
+    const [, key, value] = /^([a-z]+)(.*)$/.exec(token) ?? [];
+    if (token === "cur") run.current = true;
+    else if (key === "c" && /^\d$/.test(value)) run.colour = Number(value) % MOST_RUNS;
+    else if (RUN_KEYS[key]) run[RUN_KEYS[key]] = parse(byKey(RUN_KEYS[key]), value);
+  }
+  return run;
+}
+
+/** Runs for a link: fields at their defaults, the colour of its place and "current" of the
+ * last run are left out. */
+function formatRuns(runs) {
+  return runs.map((run, i) => {
+    const tokens = [run.opt];
+    for (const [token, key] of Object.entries(RUN_KEYS)) {
+      const field = byKey(key);
+      const text = format(field, run[key]);
+      if (text !== format(field, field.default) || key === "lr" || key === "steps") {
+        tokens.push(token + text);
+      }
+    }
+    if (run.colour !== i) tokens.push(`c${run.colour}`);
+    if (run.current && i !== runs.length - 1) tokens.push("cur");
+    return tokens.join("_");
+  }).join(",");
 }
 
 /** Write `settings` into the address bar (keeping src and the view parameters). */
