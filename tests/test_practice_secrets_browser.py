@@ -5,6 +5,7 @@ the hint rung that shows as much, a right answer, a reveal, the author view or p
 page, the offline file; a desktop and a phone, in Korean and English."""
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,24 @@ def test_values_the_walk_through_the_author_view_and_practice_off(app_page) -> N
     page.locator("select[data-practice-kind]").select_option("")  # practice off: all of it
     expect(page.locator(".code-panel .masked")).to_have_count(0)
     assert code_lines(page, "backward") == doc["code"]["backward"].rstrip("\n").split("\n")
+
+
+def test_the_embed_explains_a_gate_once_its_question_allows(app_page) -> None:  # type: ignore[no-untyped-def]
+    page = app_page
+    page.goto(f"/embed?{urlencode({'src': SQUASH, 'practice': 'grad', 'lang': 'en'})}")
+    expect(page.locator(".answer-box")).to_have_count(2)
+    sheet = page.locator(".explain-sheet")
+    gate = page.locator('g.node[data-node="n1"]')  # σ: its plot writes f′(1.5), ∂f/∂a's factor
+    gate.dispatch_event("click")
+    expect(sheet).to_be_hidden()
+    hint(page, "e0:g", 2)
+    gate.dispatch_event("click")
+    expect(sheet).to_be_hidden()
+    hint(page, "e0:g", 3)  # rung 3 writes the numbers: so may the plot
+    gate.dispatch_event("click")
+    expect(sheet.locator(".explain-act")).to_be_visible()
+    sigma = 1 / (1 + math.exp(-1.5))
+    expect(sheet.locator("annotation").last).to_contain_text(f"f'(x)={sigma * (1 - sigma):.2f}")
 
 
 def test_update_phase_keeps_the_gradients_asked(app_page) -> None:  # type: ignore[no-untyped-def]

@@ -2,9 +2,11 @@
 // the editor page, a click on a conv, pool or activation gate (or Enter on the graph for the
 // current step's gate) opens its explainer: in a panel beside the graph, a bottom sheet above
 // the player on phones. × or Escape closes it. The same Explainers as the inspector's, reading
-// only the graph document, so the offline file needs no server.
+// only the graph document, so the offline file needs no server. In practice, a gate whose
+// walk-through would give an open question away (practice/secrets.js) opens none.
 import { Explainers } from "chainrule/explain/explainers.js";
 import { kindText } from "chainrule/graph/model.js";
+import { watchSecrets } from "chainrule/practice/secrets.js";
 
 export class ExplainSheet {
   /** `root`: the page's [data-embed] or [data-standalone] element, holding _explain_sheet.html;
@@ -22,6 +24,10 @@ export class ExplainSheet {
     this.el.addEventListener("keydown", (event) => this.key(event));
     this.graph = stage.view.svg.node();
     this.graph.addEventListener("keydown", (event) => this.graphKey(event));
+    watchSecrets(stage.root, (secrets) => {
+      this.secrets = secrets;
+      if (this.nodeId && !this.show(this.nodeId)) this.hide();
+    });
   }
 
   /** The player moved: the open explainer learns what it has revealed. */
@@ -40,7 +46,9 @@ export class ExplainSheet {
   show(nodeId) {
     const model = this.stage.model;
     const node = model?.nodes.get(nodeId);
-    const parts = node && this.state ? this.explainers.elements(model, this.state, node) : [];
+    const secret = this.secrets?.model === model && this.secrets.walkthroughs.has(nodeId);
+    const parts = node && this.state && !secret
+      ? this.explainers.elements(model, this.state, node) : [];
     if (!parts.length) return false;
     this.nodeId = nodeId;
     this.heading.textContent = `${node.symbol ?? node.name ?? node.id} — ${kindText(node)}`;
