@@ -18,6 +18,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 768, "height": 1024}
+TABLET_LANDSCAPE = {"width": 1024, "height": 768}
 DESKTOP = {"width": 1400, "height": 850}
 LAPTOP = {"width": 1280, "height": 720}
 LOCALES = {"ko": "ko-KR", "en": "en-US"}
@@ -60,11 +61,13 @@ def sigmoid(live_server: str) -> str:
 
 
 @contextmanager
-def opened(chromium, live_server: str, url: str, viewport: dict, lang: str = "ko") -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    """`url` in a new context of that size and locale (touch on phones), the graph drawn."""
-    phone = viewport["width"] <= 600
+def opened(chromium, live_server: str, url: str, viewport: dict, lang: str = "ko",  # type: ignore[no-untyped-def]
+           touch: bool | None = None) -> Iterator[Any]:
+    """`url` in a new context of that size and locale (touch on phones, or when asked), the graph
+    drawn."""
+    touch = viewport["width"] <= 600 if touch is None else touch
     context = chromium.new_context(base_url=live_server, viewport=viewport, locale=LOCALES[lang],
-                                   has_touch=phone, is_mobile=phone)
+                                   has_touch=touch, is_mobile=touch)
     with page_failing_on_errors(context) as new_page:
         page: Any = new_page
         page.goto(url)
@@ -170,15 +173,22 @@ def test_code_toggle_shows_and_hides_the_editor(chromium, live_server, lang) -> 
         expect(page.locator(".editor")).to_be_hidden()
 
 
-def test_tablet_side_panel_collapses(chromium, live_server) -> None:  # type: ignore[no-untyped-def]
-    with opened(chromium, live_server, index_url("en"), TABLET, "en") as page:
+@pytest.mark.parametrize("viewport", [TABLET, TABLET_LANDSCAPE], ids=["portrait", "landscape"])
+def test_tablet_side_panel_collapses(chromium, live_server, viewport) -> None:  # type: ignore[no-untyped-def]
+    """Landscape: the panel beside the graph; portrait: under it, the graph as wide as the
+    screen."""
+    with opened(chromium, live_server, index_url("en"), viewport, "en") as page:
         graph = page.locator("svg.graph")
-        narrow = graph.bounding_box()["width"]
+        side = "height" if viewport is TABLET else "width"
+        small = graph.bounding_box()[side]
+        if viewport is TABLET:
+            assert graph.bounding_box()["width"] >= TABLET["width"] - 1
         page.locator(".code-toggle").click()
         expect(page.locator(".editor")).to_be_hidden()
         expect(page.locator(".inspector")).to_be_hidden()
-        page.wait_for_function(f"document.querySelector('svg.graph').clientWidth > {narrow + 100}")
-        assert graph.bounding_box()["width"] >= TABLET["width"] - 1
+        grown = f"document.querySelector('svg.graph').client{side.title()} > {small + 100}"
+        page.wait_for_function(grown)
+        assert graph.bounding_box()["width"] >= viewport["width"] - 1
         page.locator("g.node.kind-op").first.click()  # inspecting a gate opens the panel again
         expect(page.locator(".inspector .row").first).to_be_visible()
 
