@@ -4,7 +4,9 @@
 `bench` extra: the micrograd package). Every implementation must match the pure-Python scalar
 baseline's loss and weight gradients to TOL before anything is timed. Times are CPU time
 (time.process_time), so other programs on a loaded machine slow them less than wall time; the
-ratios at the end compare implementations measured in this same run.
+ratios at the end compare implementations measured in this same run. BLAS and PyTorch run on
+one thread: CPU time would otherwise count their worker threads spinning (on a loaded 2-core
+machine, ten times the work at 300 × 100), and each implementation then does the same work.
 """
 
 import argparse
@@ -18,7 +20,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+if __name__ == "__main__":  # run, not imported by tests: before NumPy starts its thread pool
+    for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_threads, "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # engine_mlps, beside this file
 
@@ -205,7 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     steps = implementations()
     results = check_agreement(problem, steps)
     sizes["repeats"] = args.repeats or sizes["repeats"]
-    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    if torch is not None:
+        torch.set_num_threads(1)
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; BLAS "
+          f"threads {os.environ.get('OPENBLAS_NUM_THREADS', 'all')}, PyTorch threads 1")
     for name, step in steps.items():  # tracemalloc cannot see PyTorch's allocator
         res = results[name]
         res.ms, res.ms_gc_off, res.peak = measure(step, problem, sizes, step is not torch_step)
