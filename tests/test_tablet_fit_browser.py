@@ -1,6 +1,6 @@
 """Tablets in chromium, touch, both orientations, the side panel open and closed: the graph fits
 the part of the stage one can see (the panel never covers it), its numbers no smaller than the
-phone's smallest."""
+phone's smallest, and the view stays on the current gate through resizes and steps."""
 
 import json
 from typing import Any
@@ -15,6 +15,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 TABLET_TALL = {"width": 820, "height": 1180}
 WHOLE_LABEL_PX = 9  # viewport.js: the smallest edge numbers a whole graph is shown with, phones too
+CUT_LABEL_PX = 11  # viewport.js: edge numbers of a graph too wide for that, panned to the gate
 
 # The stage one can see (the graph's window cut to the screen), the drawn graph, the current
 # gate and the visible panels, as boxes; the edge numbers' size on screen; the fit.
@@ -89,3 +90,70 @@ def test_sigmoid_fits_whole_with_the_panel_open_or_closed(  # type: ignore[no-un
                 assert seen["label_px"] >= WHOLE_LABEL_PX, seen
                 shown = f"{size['width']}x{size['height']}-{'open' if open_ else 'closed'}"
                 page.screenshot(path=screenshot_dir / f"tablet-sigmoid-{lang}-{shown}.png")
+
+
+# After a step: the view's translation, the window's height, and whether the current gate was in
+# sight (24 px from the edges, viewport.js's MARGIN) under the view `before` the step.
+STEP_JS = """async (before) => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const view = window.chainrule.stage.view;
+  const svg = view.svg.node();
+  const r = svg.getBoundingClientRect();
+  const t = d3.zoomTransform(svg);
+  const p = view.focusPoint();
+  const x = p && before[0] + p.x * before[2];
+  return {transform: [t.x, t.y, t.k], height: r.height,
+          was_in_sight: !!p && x >= 24 && x <= r.width - 24};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [TABLET, TABLET_LANDSCAPE], ids=["portrait", "landscape"])
+def test_cut_graph_pans_only_for_a_gate_out_of_sight(  # type: ignore[no-untyped-def]
+        chromium, live_server, sources, viewport):
+    """Stepping back through the two-layer net (cut at 11 px): captions of a line and of two
+    matrices change the graph's height, yet the view pans sideways only when the new current
+    gate was out of sight, never back to centre it."""
+    with opened(chromium, live_server, index_url("ko"), viewport, "ko", touch=True) as page:
+        pick(page, "two-layer-net", sources["two-layer-net"])
+        page.locator(".player [data-action='last']").click()
+        seen = page.evaluate(STEP_JS, [0, 0, 1])
+        heights, pans = {seen["height"]}, 0
+        while page.locator(".stage").get_attribute("data-pos") != "0":
+            page.locator(".player [data-action='prev']").click()  # no animation
+            now = page.evaluate(STEP_JS, seen["transform"])
+            if now["was_in_sight"]:
+                assert now["transform"][0] == seen["transform"][0], (seen, now)
+            pans += now["transform"][0] != seen["transform"][0]
+            assert graph(page, "g.gate_in_sight")["fit"] == "readable"
+            heights.add(now["height"])
+            seen = now
+        assert len(heights) > 2 and pans >= 1, (heights, pans)  # it did change, it did follow
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_wide_graph_keeps_the_current_gate_in_sight(  # type: ignore[no-untyped-def]
+        chromium, live_server, sources, screenshot_dir, lang):
+    """The two-layer net needs numbers under 9 px to fit a portrait tablet: it is cut at 11 px and
+    follows the current gate, while playing, through the panel closing and opening and a turn to
+    landscape (where it fits whole without the panel); the fit button shows all of it."""
+    with opened(chromium, live_server, index_url(lang), TABLET, lang, touch=True) as page:
+        pick(page, "two-layer-net", sources["two-layer-net"])
+        page.locator(".player [data-action='play']").click()
+        for open_ in (False, True):
+            set_panel(page, open_)  # while playing
+            seen = graph(page, "g.gate_in_sight")
+            assert seen["fit"] == "readable" and seen["label_px"] >= CUT_LABEL_PX - 0.01, seen
+        page.locator(".player [data-action='play']").click()  # pause
+        page.set_viewport_size(TABLET_LANDSCAPE)
+        graph(page, "g.gate_in_sight")
+        set_panel(page, False)
+        seen = graph(page, "g.whole")
+        assert seen["fit"] == "whole" and seen["label_px"] >= WHOLE_LABEL_PX, seen
+        set_panel(page, True)
+        page.set_viewport_size(TABLET)
+        graph(page, "g.gate_in_sight && g.fit === 'readable'")
+        page.locator("[data-action='fit']").click()  # all of it, however small
+        graph(page, "g.whole && g.fit === 'whole'")
+        page.set_viewport_size(TABLET_LANDSCAPE)  # the whole graph, still, after a turn
+        graph(page, "g.whole && g.fit === 'whole'")
+        page.screenshot(path=screenshot_dir / f"tablet-two-layer-{lang}-fit-whole.png")

@@ -7,7 +7,7 @@ import {
 import { groupIndex } from "chainrule/graph/groups.js";
 import { t } from "chainrule/i18n/i18n.js";
 import { kindText, nodeGradKnown, pulseEdges, valueKnown } from "chainrule/graph/model.js";
-import { fitTransform, revealShift } from "chainrule/graph/viewport.js";
+import { fitTransform, revealShift, steadyShift } from "chainrule/graph/viewport.js";
 
 const PENDING = "?";
 const line = d3.line().x((p) => p.x).y((p) => p.y).curve(d3.curveMonotoneX);
@@ -142,8 +142,39 @@ export class GraphView {
     const t = fitTransform(this.layout, view, {
       focus: this.focusPoint(), whole: whole || this.fitWhole,
     });
+    this.wholeAsked = whole;
+    this.fitWidth = view.width;
     this.moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(t.k), duration);
     this.svg.node().dataset.fit = t.whole ? "whole" : "readable";
+  }
+
+  /** The window or a panel changed: fit again, the whole graph still if the fit button asked. */
+  refit() {
+    this.fit(0, { whole: this.wholeAsked });
+  }
+
+  /**
+   * The window's height changed inside the stage (a longer caption): a cut graph keeps its place
+   * along the axis it is cut (no jump back to the current gate's centre), a zoom by hand is kept;
+   * the current gate stays in sight. A pan under way goes on when it still ends in the right place.
+   */
+  settle() {
+    const svg = this.svg.node();
+    const view = svg.getBoundingClientRect();
+    if (!this.layout || !view.width || !view.height) return;
+    if (!svg.dataset.fit) {
+      this.reveal();
+      return;
+    }
+    const now = this.moving ? this.destination : d3.zoomTransform(svg);
+    const target = fitTransform(this.layout, view, { whole: this.wholeAsked || this.fitWhole });
+    if (view.width !== this.fitWidth || Math.abs(target.k - now.k) > 1e-9) {
+      this.refit();
+      return;
+    }
+    const t = steadyShift(now, view, this.layout, this.focusPoint());
+    if (t.x === now.x && t.y === now.y) return;
+    this.moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(now.k), 0);
   }
 
   /** The fit button: readable fit; pressed again on a cut graph, the whole graph. */
@@ -168,7 +199,10 @@ export class GraphView {
 
   moveTo(transform, duration) {
     this.svg.interrupt();
+    this.destination = transform; // where a pan under way ends (settle)
+    this.moving = Boolean(duration);
     const sel = duration ? this.svg.transition().duration(duration) : this.svg;
+    if (duration) sel.on("end.move interrupt.move cancel.move", () => { this.moving = false; });
     sel.call(this.zoom.transform, transform);
   }
 }

@@ -1,7 +1,7 @@
 // Where the graph sits in its window. "Fit" shows the whole graph as large as it fits while its
 // edge numbers stay legible (>= WHOLE_LABEL_PX, so the CS231n sigmoid fits a laptop's pane);
 // a graph that would need smaller numbers is shown at a comfortable MIN_LABEL_PX instead and
-// panned to the current gate.
+// panned to the current gate, which a change of the window's height does not undo.
 import { SIZES } from "chainrule/graph/boxes.js";
 
 export const MIN_LABEL_PX = 11; // edge numbers' font size on screen when the graph is cut
@@ -48,4 +48,22 @@ export function revealShift(t, p, view, layout) {
     x: inside(sx, view.width) ? t.x : place(view.width, layout.width * t.k, p.x * t.k),
     y: inside(sy, view.height) ? t.y : place(view.height, layout.height * t.k, p.y * t.k),
   };
+}
+
+/**
+ * The translation {x, y} for a zoom {k, x, y} after its `view` changed size: centred along an
+ * axis the graph fits, as fitTransform does; along an axis it is cut, the graph stays where it
+ * is (no gap opening at an edge) and `focus` is brought into sight as by revealShift.
+ */
+export function steadyShift(t, view, layout, focus) {
+  const kept = {
+    k: t.k,
+    x: keep(t.x, view.width, layout.width * t.k),
+    y: keep(t.y, view.height, layout.height * t.k),
+  };
+  return (focus && revealShift(kept, focus, view, layout)) ?? { x: kept.x, y: kept.y };
+}
+
+function keep(at, view, size) {
+  return size <= view ? (view - size) / 2 : Math.min(0, Math.max(view - size, at));
 }

@@ -40,9 +40,11 @@ export class Panels {
     return PHONE.matches ? state === "open" : state !== "closed";
   }
 
+  /** Open or close the panel; the graph is fitted to the room it leaves. */
   setCode(open) {
     this.root.dataset.code = open ? "open" : "closed";
     this.codeButton.setAttribute("aria-expanded", String(open));
+    this.stage.refit();
   }
 
   setMenu(open) {

@@ -29,7 +29,10 @@ export class Stage {
     this.hooks = { view: (m) => m, built: () => {}, state: (s) => s, shown: () => {} };
     document.addEventListener("keydown", (event) => this.model && this.player.handleKey(event));
     root.querySelector('[data-action="fit"]')?.addEventListener("click", () => this.view.toggleFit());
-    new ResizeObserver(() => this.fitted && this.view.fit()).observe(this.view.svg.node());
+    // A new window (rotation, resize) fits the graph again; the stage's own rows changing its
+    // height (a longer caption) only settle it: a cut graph does not jump to centre the gate.
+    window.addEventListener("resize", () => this.refit());
+    new ResizeObserver(() => this.fitted && this.view.settle()).observe(this.view.svg.node());
   }
 
   /** Show a new graph response; the player keeps its position where it can. */
@@ -42,6 +45,11 @@ export class Stage {
     if (shapeChanged || !this.fitted) this.view.fit();
     this.fitted = true;
     this.root.dataset.ready = "true";
+  }
+
+  /** Fit the graph to its window again (the window or a panel beside it changed). */
+  refit() {
+    if (this.fitted) this.view.refit();
   }
 
   /** Set the collapsed groups (kept to those the graph has; before or after a load). */
