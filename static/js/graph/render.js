@@ -201,9 +201,14 @@ export class GraphView {
     this.svg.interrupt();
     this.destination = transform; // where a pan under way ends (settle)
     this.moving = Boolean(duration);
-    const sel = duration ? this.svg.transition().duration(duration) : this.svg;
-    if (duration) sel.on("end.move interrupt.move cancel.move", () => { this.moving = false; });
-    sel.call(this.zoom.transform, transform);
+    if (!duration) {
+      this.svg.call(this.zoom.transform, transform);
+      return;
+    }
+    const pan = this.svg.transition().duration(duration);
+    const stopped = () => { this.moving = false; };
+    pan.on("end.move", stopped).on("interrupt.move", stopped).on("cancel.move", stopped);
+    pan.call(this.zoom.transform, transform);
   }
 }
 
