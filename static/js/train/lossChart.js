@@ -50,7 +50,7 @@ export class LossChart {
   axes(g, { x, y, acc, width, height, accuracy }) {
     const ticks = (n) => Math.max(2, Math.floor(n / 70));
     g.append("g").attr("class", "axis x").attr("transform", `translate(0,${height})`)
-      .call(d3.axisBottom(x).ticks(ticks(width), "d"));
+      .call(d3.axisBottom(x).ticks(Math.min(ticks(width), x.domain()[1]), "d"));  // whole steps
     g.append("g").attr("class", "axis y").call(d3.axisLeft(y).ticks(ticks(height * 1.6), "~g"));
     text(g, "iteration-title", width / 2, height + 32, "middle", t("train.axis_iteration"));
     text(g, "loss-title", -MARGIN.left + 2, -9, "start", t("train.loss"));
