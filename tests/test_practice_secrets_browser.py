@@ -7,6 +7,7 @@ page, the offline file; a desktop and a phone, in Korean and English."""
 import json
 import math
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -14,8 +15,10 @@ from urllib.parse import urlencode
 import pytest
 
 from app.cli import main
+from engine.build import build
+from engine.renumber import variants
 from tests.conftest import sized_page
-from tests.test_practice_browser import box, catalog
+from tests.test_practice_browser import box, catalog, leaf_values
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -209,6 +212,39 @@ def test_the_offline_file_masks_its_code(tmp_path: Path, offline_page) -> None: 
     assert code_lines(page, "backward") == masked(code["backward"], "dx0")
     answer(page, "e1:g", "0.39")
     assert code_lines(page, "backward") == code["backward"].rstrip("\n").split("\n")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_offline_code_follows_new_numbers(tmp_path: Path, offline_page, lang: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "sigmoid.html"
+    args = ["export", SIGMOID, "-o", str(path), "--practice", "grad", "--ask", "e0,e1"]
+    assert main([*args, "--lang", lang]) == 0
+    original = build(SIGMOID, code=True, lang=lang)
+    others = variants(SIGMOID, original, partial(build, code=True, lang=lang))  # as the export
+    names = ["w0", "x0", "w1", "x1", "w2"]
+    page = offline_page
+    page.goto(path.as_uri())
+    page.locator(".standalone-code summary").click()
+    expect(page.locator(".code-panel .masked")).to_have_count(2)
+    assert code_lines(page, "forward") == original["code"]["forward"].rstrip("\n").split("\n")
+    page.locator('[data-practice="numbers"]').click()
+    expect(page.locator(".practice-feedback")).to_have_attribute("data-kind", "numbers")
+    shown = leaf_values(page)
+    fresh = next(d for d in others if [input_values(d)[n] for n in names] == shown)
+    assert shown != [input_values(original)[n] for n in names]
+    lines = dict(line.split(" = ") for line in code_lines(page, "forward") if " = " in line)
+    assert [float(lines[n]) for n in names] == shown  # the code's inputs are the graph's
+    assert code_lines(page, "forward") == fresh["code"]["forward"].rstrip("\n").split("\n")
+    expect(page.locator(".code-panel .masked")).to_have_count(2)  # a fresh round: still asked
+    assert code_lines(page, "backward") == masked(fresh["code"]["backward"], "dw0", "dx0")
+    w0, x0, w1, x1, w2 = shown
+    sigma = 1 / (1 + math.exp(-(w0 * x0 + w1 * x1 + w2)))
+    answer(page, "e1:g", f"{sigma * (1 - sigma) * w0:.4g}")  # ∂f/∂x0 = σ'(z)·w0
+    assert code_lines(page, "backward") == masked(fresh["code"]["backward"], "dw0")
+
+
+def input_values(document: dict) -> dict[str, float]:
+    return {n["name"]: n["value"] for n in document["nodes"] if n["kind"] == "input"}
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -61,7 +61,17 @@ def test_the_offline_file_carries_practice_and_variants() -> None:
         "src": SIGMOID, "practice": "grad", "ask": "e0,e1", "lang": "ko"}).text
     assert 'data-practice="grad" data-ask="e0,e1"' in page
     match = re.search(r'id="chainrule-variants">(.*?)</script>', page, re.S)
-    assert match and len(json.loads(match.group(1).replace("<\\/", "</"))) >= 1
+    carried = json.loads(match.group(1).replace("<\\/", "</")) if match else []
+    assert len(carried) >= 1
+    for document in carried:  # each set's own code view (its comments in the page's language)
+        assert document["code"] == build(source_of(document), code=True, lang="ko")["code"]
     plain = client.get("/standalone", params={"src": SIGMOID}).text
     assert 'data-practice=""' in plain and 'id="chainrule-variants">[]</script>' in plain
     assert client.get("/standalone", params={"src": SIGMOID, "practice": "all"}).status_code == 400
+
+
+def source_of(document: dict) -> str:
+    """SIGMOID with `document`'s input numbers, as its code writes them."""
+    values = {n["name"]: n["value"] for n in document["nodes"] if n["kind"] == "input"}
+    lines = [f"{name} = {values[name]:g}" for name in ("w0", "x0", "w1", "x1", "w2")]
+    return "\n".join([*lines, SIGMOID.split("\n")[-1]])

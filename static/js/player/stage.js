@@ -8,6 +8,14 @@ import { GraphView } from "chainrule/graph/render.js";
 import { enableSwipe } from "chainrule/player/swipe.js";
 import { renderTex } from "chainrule/graph/tex.js";
 
+const LOADED = "chainrule:graph"; // on the stage's root, with each graph response it shows
+
+/** Call `onLoad(data)` with each graph response the stage at `root` shows from now on (practice's
+ * new numbers load another one: the offline file's code view follows it). */
+export function watchGraph(root, onLoad) {
+  root.addEventListener(LOADED, (event) => onLoad(event.detail));
+}
+
 export class Stage {
   constructor(root, { onSelect = () => {}, onStep = () => {}, fitWhole = false } = {}) {
     this.root = root;
@@ -45,6 +53,7 @@ export class Stage {
     if (shapeChanged || !this.fitted) this.view.fit();
     this.fitted = true;
     this.root.dataset.ready = "true";
+    this.root.dispatchEvent(new CustomEvent(LOADED, { detail: data }));
   }
 
   /** Fit the graph to its window again (the window or a panel beside it changed). */
