@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="practice mode: students fill in these numbers (HTML only)")
     export.add_argument("--ask", default="", metavar="e3,e5",
                         help="with --practice: the edges asked (default: all)")
+    export.add_argument("--explain", default="", metavar="Y",
+                        help="a gate (name or id) whose explainer opens with the file (HTML only)")
     return parser
 
 
@@ -69,7 +71,7 @@ def export(args: argparse.Namespace) -> int:
         text = standalone_html(document, step=args.step, theme=args.theme, palette=args.palette,
                                title=f"chainrule — {out.stem}", collapsed=collapsed, lang=lang,
                                practice=args.practice, ask=[e for e in args.ask.split(",") if e],
-                               variants=others)
+                               variants=others, explain=args.explain)
     out.write_text(text, encoding="utf-8")
     print(i18n.t(lang, "cli.wrote", path=out, nodes=len(document["nodes"]),
                  steps=len(document["steps"])))

@@ -36,6 +36,7 @@ Palette = Annotated[Literal["classic", "cb"], Query()]
 Practice = Annotated[Literal["grad", "value", "both"] | None,
                      Query(description="practice mode: students fill in these numbers")]
 Ask = Annotated[str, Query(pattern=r"^(\w+(,\w+)*)?$", description="edges asked, e.g. e3,e5")]
+Explain = Annotated[str, Query(max_length=100, description="the gate explained, e.g. Y or n3")]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -59,7 +60,7 @@ def standalone(
     request: Request, src: Source, step: Step = None, theme: Theme = "light",
     palette: Palette = "classic",
     collapsed: Annotated[str, Query(pattern=r"^(g\d+(,g\d+)*)?$")] = "", download: bool = False,
-    practice: Practice = None, ask: Ask = "",
+    practice: Practice = None, ask: Ask = "", explain: Explain = "",
 ) -> Response:
     """One self-contained HTML file of the graph that works from disk with no server."""
     lang = page_language(request)
@@ -72,6 +73,7 @@ def standalone(
     others = variants(src, document, partial(build, code=True, lang=lang)) if practice else []
     page = standalone_html(document, step=step, theme=theme, palette=palette,
                            title=i18n.t(lang, "graph.title"), collapsed=shut, lang=lang,
-                           practice=practice, ask=ask.split(",") if ask else [], variants=others)
+                           practice=practice, ask=ask.split(",") if ask else [], variants=others,
+                           explain=explain)
     headers = {"Content-Disposition": 'attachment; filename="chainrule-graph.html"'}
     return HTMLResponse(page, headers=headers if download else None)

@@ -31,18 +31,20 @@ def standalone_html(
     document: dict[str, Any], *, step: int | None = None, theme: str = "light",
     palette: str = "classic", controls: bool = True, title: str = "chainrule",
     collapsed: Sequence[str] = (), lang: str | None = None, practice: str | None = None,
-    ask: Sequence[str] = (), variants: Sequence[dict[str, Any]] = (),
+    ask: Sequence[str] = (), variants: Sequence[dict[str, Any]] = (), explain: str = "",
 ) -> str:
     """The whole viewer and `document` (a trace) in one HTML string; step None means the end.
 
     `collapsed` lists the groups (def calls, e.g. "g0") drawn shut as one gate; `lang` is the
     language of every word in it (default: this machine's locale). `practice` ("grad", "value",
     "both") opens practice mode asking the edges in `ask` (all when empty); `variants` are the
-    same graph with other input numbers, for its "new numbers" button (engine.renumber)."""
+    same graph with other input numbers, for its "new numbers" button (engine.renumber).
+    `explain` names a gate (name or id) whose explainer opens with the file, if it has one."""
     fields = {
         "step": "" if step is None else str(int(step)), "controls": "1" if controls else "0",
         "collapsed": html.escape(",".join(collapsed)),
         "practice": html.escape(practice or ""), "ask": html.escape(",".join(ask)),
+        "explain": html.escape(explain),
         "variants": script_json(list(variants)), "graph": script_json(document),
     }
     return offline_page("standalone.html", fields, title=title, theme=theme, palette=palette,

@@ -4,16 +4,19 @@ opens the same walk-through as on the editor page, its numbers equal to the engi
 and in English; on a phone it is a sheet above the player; a tensor the document only
 summarises gets a note instead of a walk-through."""
 
+import html
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import numpy as np
 import pytest
 
 from app.cli import main
+from app.presets import PRESETS
 from engine import Tensor, conv2d, functions, tanh
 from engine.build import build
 from tests.conftest import page_failing_on_errors
@@ -213,3 +216,82 @@ def test_summarised_tensors_get_a_note_not_a_walkthrough(chromium, live_server, 
         note = CATALOGS[lang]["explain.act.markers_some"].format(shown=8, count=12000)
         expect(page.locator(".explain-act .xnote")).to_have_text(note)
         expect(page.locator(".explain-act g.marker")).to_have_count(8)
+
+
+GALLERY_CONV = PRESETS["conv-3x3-padding"][1].text  # Y = conv2d(X, Wr, padding="same")
+
+
+def embed_src(snippet: str) -> dict[str, list[str]]:
+    """The query of the iframe's src in a copied embed snippet."""
+    src = re.search(r'src="([^"]+)"', snippet)
+    assert src, snippet
+    return parse_qs(urlsplit(html.unescape(src[1])).query)
+
+
+@pytest.mark.parametrize("viewport", [PROJECTOR, PHONE], ids=["projector", "phone"])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_explain_parameter_opens_the_sheet(chromium, live_server, screenshot_dir, lang, viewport):
+    doc = api(live_server, GALLERY_CONV)
+    y = next(n for n in doc["nodes"] if n["name"] == "Y")
+    with embedded(chromium, live_server, GALLERY_CONV, lang, viewport, explain="Y") as page:
+        sheet = page.locator(".explain-sheet")
+        expect(sheet).to_have_attribute("data-node", y["id"])
+        expect(sheet.locator(".explain-conv h3")).to_have_text(
+            CATALOGS[lang]["explain.conv.heading"])
+        np.testing.assert_allclose(grid(page, "conv-forward-output"),
+                                   np.array(y["value"], dtype=float)[0, 0])
+        expect(page.locator(f'g.node.selected[data-node="{y["id"]}"]')).to_have_count(1)
+        name = "phone" if viewport is PHONE else "projector"
+        page.screenshot(path=screenshot_dir / f"embed_explain_param_{name}_{lang}.png")
+        sheet.locator(".explain-close").click()
+        expect(sheet).to_be_hidden()
+    for ref in ("Wr", "nothing"):  # a gate without an explainer, and no gate: ignored
+        with embedded(chromium, live_server, GALLERY_CONV, lang, viewport, explain=ref) as page:
+            expect(page.locator(".explain-sheet")).to_be_hidden()
+            expect(page.locator("g.node.selected")).to_have_count(0)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_share_state_keeps_the_explained_gate_while_it_is_open(chromium, live_server, lang):
+    doc = api(live_server, GALLERY_CONV)
+    y = next(n for n in doc["nodes"] if n["name"] == "Y")
+    context = chromium.new_context(base_url=live_server, viewport=PROJECTOR)
+    with page_failing_on_errors(context) as page:
+        steps = len(doc["steps"])  # the editor opens at step 0 unless the link says
+        page.goto("/?" + urlencode({"src": GALLERY_CONV, "lang": lang, "step": steps,
+                                    "explain": "Y"}))
+        expect(page.locator(".stage")).to_have_attribute("data-ready", "true")
+        inspector = page.locator(".inspector")
+        expect(inspector.locator(".explain-conv h3")).to_have_text(
+            CATALOGS[lang]["explain.conv.heading"])
+        np.testing.assert_allclose(grid(page, "conv-forward-output"),
+                                   np.array(y["value"], dtype=float)[0, 0])
+        assert embed_src(copied(page, "embed"))["explain"] == ["Y"]
+        assert parse_qs(urlsplit(copied(page, "link")).query)["explain"] == ["Y"]
+        page.locator('[data-action="fit"]').click()  # the whole graph, beside the inspector
+        gate(page, "reshape").click()  # another gate, without an explainer: Y's is shut
+        expect(inspector.locator(".explain-conv")).to_have_count(0)
+        assert "explain" not in embed_src(copied(page, "embed"))
+        assert "explain" not in parse_qs(urlsplit(copied(page, "link")).query)
+
+
+def copied(page, what: str) -> str:  # type: ignore[no-untyped-def]
+    """What the "copy link" or "copy embed code" button writes (shown in the copy panel)."""
+    out = page.locator(".share-out textarea")
+    out.evaluate("(area) => { area.value = ''; }")
+    page.locator(f'[data-share="{what}"]').click()
+    expect(out).not_to_have_value("")
+    text = out.input_value()
+    page.locator('[data-share="close"]').click()
+    return text
+
+
+def test_offline_file_opens_the_explained_gate(tmp_path: Path, offline_page):
+    out = tmp_path / "conv.html"
+    assert main(["export", GALLERY_CONV, "-o", str(out), "--lang", "ko", "--explain", "Y"]) == 0
+    offline_page.set_viewport_size(PROJECTOR)
+    offline_page.goto(out.as_uri())
+    y = next(n for n in build(GALLERY_CONV)["nodes"] if n["name"] == "Y")
+    expect(offline_page.locator(".explain-sheet")).to_have_attribute("data-node", y["id"])
+    np.testing.assert_allclose(grid(offline_page, "conv-forward-output"),
+                               np.array(y["value"], dtype=float)[0, 0])

@@ -20,6 +20,11 @@ const KINDS = {
   avgpool2d: [PoolExplainer, "explain.pool.heading_avg"],
 };
 
+/** Whether gate `node` has a walk-through or plot of its own (what `explain=` can open). */
+export function hasExplainer(node) {
+  return Boolean(node && (KINDS[node.op] || plotsOp(node)));
+}
+
 export class Explainers {
   /** `scroll`: bring a walk-through just picked into view (the inspector, under its rows). */
   constructor({ scroll = true } = {}) {

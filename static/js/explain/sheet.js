@@ -7,6 +7,7 @@
 import { Explainers } from "chainrule/explain/explainers.js";
 import { kindText } from "chainrule/graph/model.js";
 import { watchSecrets } from "chainrule/practice/secrets.js";
+import { explainedGate } from "chainrule/share/share.js";
 
 export class ExplainSheet {
   /** `root`: the page's [data-embed] or [data-standalone] element, holding _explain_sheet.html;
@@ -41,6 +42,15 @@ export class ExplainSheet {
     const opened = this.show(nodeId);
     if (opened) this.body.scrollTop = 0;
     else this.hide();
+  }
+
+  /** `explain=` (a gate's name or id), once the graph is drawn: open its explainer as a click
+   *  would; a gate that has none, or no such gate, leaves the sheet shut and nothing marked. */
+  open(ref) {
+    const id = explainedGate(this.stage.model, ref);
+    if (!id) return;
+    this.stage.view.select(id);
+    if (this.nodeId !== id) this.stage.view.select(null);
   }
 
   show(nodeId) {

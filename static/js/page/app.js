@@ -8,7 +8,8 @@ import { initLanguageSwitch } from "chainrule/i18n/language.js";
 import { Panels } from "chainrule/page/panels.js";
 import { PracticeSwitch } from "chainrule/practice/page.js";
 import { watchSecrets } from "chainrule/practice/secrets.js";
-import { requestedView } from "chainrule/share/share.js";
+import { explainedGate, gateRef, requestedView } from "chainrule/share/share.js";
+import { hasExplainer } from "chainrule/explain/explainers.js";
 import { ShareBar } from "chainrule/share/sharebar.js";
 import { Stage } from "chainrule/player/stage.js";
 import { initToggles } from "chainrule/page/theme.js";
@@ -59,7 +60,8 @@ class App {
       root.querySelector(".gallery-open"), { onPick: (example) => this.pick(example) });
   }
 
-  /** What a share link restores: source, step, theme, palette, present mode, collapsed groups. */
+  /** What a share link restores: source, step, theme, palette, present mode, collapsed groups,
+   *  the gate whose explainer the inspector shows. */
   view() {
     const html = document.documentElement.dataset;
     return {
@@ -68,6 +70,7 @@ class App {
       theme: html.theme, palette: html.palette,
       present: this.root.dataset.present === "true",
       collapsed: this.stage.collapsedIds(),
+      explain: this.explained(),
       extra: this.learning.params(), // mode= and the learning views' settings
       ...this.practice.view(), // practice=grad|value|both, ask=e3,e5
     };
@@ -77,6 +80,7 @@ class App {
     const asked = requestedView();
     this.pendingPos = asked.step === null ? undefined : asked.step - 1; // a shared link's step
     this.stage.collapse(asked.collapsed);
+    this.pendingExplain = asked.explain; // ?explain=Y: select that gate once it is drawn
     initToggles(this.root);
     initLanguageSwitch(this.root);
     this.initPresent(asked.present);
@@ -108,6 +112,7 @@ class App {
       if (id !== this.request) return;
       this.stage.load(data, this.pendingPos);
       this.pendingPos = undefined;
+      this.openExplained();
       this.root.dataset.graphSource = source;
       this.codeTab.setDocument(data, source);
       this.learning.loaded(source);
@@ -117,6 +122,21 @@ class App {
     } finally {
       if (id === this.request) delete this.root.dataset.busy;
     }
+  }
+
+  /** The gate `explain=` asked for, selected (its explainer in the inspector) if it has one. */
+  openExplained() {
+    const id = explainedGate(this.stage.model, this.pendingExplain);
+    this.pendingExplain = null;
+    if (hasExplainer(this.stage.model.nodes.get(id))) this.stage.view.select(id);
+  }
+
+  /** The selected gate as `explain=` names it, when the inspector shows its explainer. */
+  explained() {
+    const id = this.inspector.nodeId;
+    const walked = id && !this.inspector.hidden("walkthroughs", id);
+    return walked && hasExplainer(this.stage.model.nodes.get(id))
+      ? gateRef(this.stage.model, id) : null;
   }
 
   /** Present mode hides editor and inspector; button or the P key (outside the editor). */

@@ -16,7 +16,7 @@ async function start(root) {
   const hash = new URLSearchParams(location.hash.slice(1)).get("controls");
   const controls = (hash ?? root.dataset.controls) !== "0";
   root.dataset.controls = controls ? "1" : "0";
-  const stage = explainedStage(root);
+  const { stage, sheet } = explainedStage(root);
   const asked = requestedView();
   stage.collapse(asked.collapsed); // ?collapsed=g0,g2, as in share links
   startPractice(stage, { // ?practice=grad&ask=e3,e5: students fill in the numbers
@@ -32,6 +32,7 @@ async function start(root) {
     // ?step=N shows the graph after N steps (0: nothing computed yet; default: all).
     const step = root.dataset.step === "" ? data.steps.length : Number(root.dataset.step);
     stage.load(data, Number.isFinite(step) ? step - 1 : -1);
+    sheet.open(asked.explain); // ?explain=Y: that gate's explainer, as if it were clicked
     const current = () => stepMessage(stage.model, stage.player.pos);
     listenToHost(stage.player, { onGet: () => postToHost(current()) });
     postToHost({ ...current(), type: "chainrule:ready" });
@@ -57,7 +58,7 @@ function explainedStage(root) {
     fitWhole: !matchMedia("(max-width: 600px) and (pointer: coarse)").matches,
   });
   sheet = new ExplainSheet(root, stage);
-  return stage;
+  return { stage, sheet };
 }
 
 const root = document.querySelector("[data-embed]");

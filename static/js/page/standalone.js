@@ -22,4 +22,5 @@ if (root) {
     note: offlineNote(variants),
   });
   stage.load(data, step - 1);
+  sheet.open(root.dataset.explainGate); // made with --explain Y: that gate's explainer opens
 }

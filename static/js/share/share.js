@@ -1,5 +1,5 @@
 // Share: links that restore a view (source, step, theme, palette, language, present mode,
-// collapsed groups as `collapsed=g0,g2`), the embed snippet, the offline-file URL, and copying
+// collapsed groups as `collapsed=g0,g2`, the explained gate as `explain=Y`), the embed snippet, the offline-file URL, and copying
 // with a visible fallback when there is no clipboard.
 import { LANG, t } from "chainrule/i18n/i18n.js";
 
@@ -8,12 +8,13 @@ const EMBED_SIZE = { width: 960, height: 540 };
 /** The view as query parameters; `step` counts steps shown, like /embed?step=N. */
 export function viewParams({
   source, step, theme, palette, lang = LANG, present = false, collapsed = [],
-  practice = null, ask = null, extra = [],
+  practice = null, ask = null, explain = null, extra = [],
 }) {
   const params = new URLSearchParams({ src: source, step: String(step), theme, palette, lang });
   for (const [key, value] of extra) params.set(key, value); // mode= and its settings
   if (present) params.set("present", "1");
   if (collapsed.length) params.set("collapsed", collapsed.join(","));
+  if (explain) params.set("explain", explain); // the gate whose explainer is open
   if (practice) {
     params.set("practice", practice); // practice mode: grad | value | both, from its own start
     params.delete("step");
@@ -50,7 +51,7 @@ export function standaloneUrl(view) {
 
 /**
  * What the address asks for beyond the source: {step: number|null, present, collapsed,
- * practice: "grad"|"value"|"both"|null, ask: edge ids|null}.
+ * practice: "grad"|"value"|"both"|null, ask: edge ids|null, explain: a gate's name or id|null}.
  */
 export function requestedView(search = location.search) {
   const params = new URLSearchParams(search);
@@ -64,7 +65,23 @@ export function requestedView(search = location.search) {
     collapsed: collapsedGroups(params.get("collapsed")),
     practice: ["grad", "value", "both"].includes(practice) ? practice : null,
     ask: ask.length ? ask : null,
+    explain: params.get("explain")?.trim() || null,
   };
+}
+
+/** The gate `explain=` names, by id or else by its name in the program; null if none. */
+export function explainedGate(model, ref) {
+  if (!ref || !model) return null;
+  if (model.nodes.has(ref)) return ref;
+  return [...model.nodes.values()].find((n) => n.name === ref)?.id ?? null;
+}
+
+/** How a link names gate `id`: its name when no other gate has it, else its id. */
+export function gateRef(model, id) {
+  const node = model?.nodes.get(id);
+  if (!node) return null;
+  const named = node.name && [...model.nodes.values()].filter((n) => n.name === node.name);
+  return named?.length === 1 ? node.name : id;
 }
 
 /** Ids from "g0,g2" (groups; also asked edges "e3,e5"); unknown ids are dropped later. */
