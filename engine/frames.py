@@ -7,13 +7,10 @@ The train panel animates these frames; /api/train itself gives only the final bo
 import time
 from typing import Any
 
-from engine import limits as lim
 from engine import update
 from engine.errors import ValueErr
-from engine.lang import Interpreter
-from engine.lang.source import Source
-from engine.train import BUDGET, Trainer
-from engine.train_run import boundary
+from engine.train import BUDGET
+from engine.train_run import boundary, trainer_for
 
 FRAMES_MOST = 40
 
@@ -31,11 +28,7 @@ def frames(source: str, optimizer: update.Spec, steps: int, batch_size: int | No
     if not 1 <= count <= FRAMES_MOST:
         raise ValueErr("err.frames.count", most=FRAMES_MOST)
     start = time.monotonic()
-    limits = lim.Limits()
-    with lim.budget(limits):
-        output = Interpreter(Source(source), limits).run().output
-    opt = update.optimizer(optimizer, update.parameters(output, params))
-    trainer = Trainer(output, opt, batch_size, seed, source)
+    trainer = trainer_for(source, optimizer, batch_size, seed, params)
     wanted = checkpoints(steps, count)
     first = boundary(trainer)  # p_0, before any update
     if first is None:

@@ -1,7 +1,6 @@
 """Tensor: a node of the computational graph with value, grad and ordered inputs."""
 
 import itertools
-import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,6 @@ from engine.values import as_value, owned
 if TYPE_CHECKING:
     from engine.viewer import NotebookView
 
-_value = operator.attrgetter("value")
 _ids = itertools.count()  # next() on it is atomic: no lock needed between threads
 
 
@@ -74,7 +72,7 @@ class Tensor:
         self._grad: np.ndarray | None = None  # see the grad property
         # The gradient through each input slot: None until backward fills them in (a tuple of
         # None is one object fewer for Python's garbage collector to walk).
-        self.edge_grads: Sequence[np.ndarray | None] = _NO_EDGES[len(self.inputs)]
+        self.edge_grads: Sequence[np.ndarray | None] = (None,) * len(self.inputs)
         self.span: tuple[int, int] | None = None
         self.group: Group | None = None
 

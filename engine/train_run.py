@@ -32,14 +32,20 @@ def train(source: str, optimizer: update.Spec, steps: int, batch_size: int | Non
     return document
 
 
-def run(source: str, optimizer: update.Spec, steps: int, batch_size: int | None, seed: int,
-        params: list[str] | None, seconds: float) -> Iterator[dict[str, Any]]:
-    start = time.monotonic()
+def trainer_for(source: str, optimizer: update.Spec, batch_size: int | None, seed: int,
+                params: list[str] | None) -> Trainer:
+    """The program parsed within the default limits, its parameters under `optimizer`."""
     limits = lim.Limits()
     with lim.budget(limits):
         output = Interpreter(Source(source), limits).run().output
     opt = update.optimizer(optimizer, update.parameters(output, params))
-    trainer = Trainer(output, opt, batch_size, seed, source)
+    return Trainer(output, opt, batch_size, seed, source)
+
+
+def run(source: str, optimizer: update.Spec, steps: int, batch_size: int | None, seed: int,
+        params: list[str] | None, seconds: float) -> Iterator[dict[str, Any]]:
+    start = time.monotonic()
+    trainer = trainer_for(source, optimizer, batch_size, seed, params)
     history, shown = History(), (0, time.monotonic())
     for done, history in trainer.run(steps, seconds, started=start):
         if done - shown[0] >= EVERY_STEPS or time.monotonic() - shown[1] >= EVERY_SECONDS:
