@@ -149,11 +149,10 @@ def steps(order: list[Tensor], output: Tensor, names: dict[int, str], ids: dict[
     if output.grad is None:  # backward() has not run: only the forward pass to show
         return out
     f = names[output.id]
-    seed = text.value(output.grad)
     out.append({
         "phase": "backward", "node": ids[output.id], "edges": [],
-        "text": f"{text.partial(f, f)} = {seed}",
-        "tex": rf"{text.partial_tex(f, f)} = {seed}",
+        "text": f"{text.partial(f, f)} = {text.value(output.grad)}",
+        "tex": rf"{text.partial_tex(f, f)} = {text.value_tex(output.grad)}",
     })
     for t in reversed(order):
         if t.op is not None:
@@ -212,7 +211,8 @@ def chain_line(
     chain_tex = rf"{text.partial_tex(f, q)} \cdot {text.partial_tex(q, x)}"
     if local is not None and t.grad is not None:
         up, loc = operands([text.value(t.grad), text.num(local)])
-        chain, chain_tex = f"{chain} = {up} · {loc}", rf"{chain_tex} = {up} \cdot {loc}"
+        up_tex, loc_tex = operands([text.value_tex(t.grad), text.num_tex(local)])
+        chain, chain_tex = f"{chain} = {up} · {loc}", rf"{chain_tex} = {up_tex} \cdot {loc_tex}"
     return (f"{text.partial(f, x)} = {chain} = {text.value(grad)}",
             rf"{text.partial_tex(f, x)} = {chain_tex} = {text.value_tex(grad)}")
 

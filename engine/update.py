@@ -89,12 +89,13 @@ def v(arr: Any, first: bool = False) -> tuple[str, str]:
 
 
 def h(x: float) -> str:
-    """A hyperparameter as the lecturer typed it."""
-    return f"{x:g}"
+    """A hyperparameter as the lecturer typed it, an exponent as engine.text writes one: 1e-7."""
+    mantissa, _, exponent = f"{x:g}".partition("e")
+    return f"{mantissa}e{int(exponent)}" if exponent else mantissa
 
 
 def h_tex(x: float) -> str:
-    """A hyperparameter in TeX: 1e-07 as 10^{-7}."""
+    """A hyperparameter in TeX: 1e-7 as 10^{-7}."""
     mantissa, _, exponent = h(x).partition("e")
     if not exponent:
         return mantissa

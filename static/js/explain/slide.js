@@ -1,6 +1,6 @@
 // One sliding window: an input grid, a kernel, an output grid, and the stepper moving the window
 // cell by cell with Σ window · kernel written out in numbers (KaTeX).
-import { fmt } from "chainrule/graph/format.js";
+import { fmtTex } from "chainrule/graph/format.js";
 import { windowTerms } from "chainrule/explain/arrays.js";
 import { NumberGrid, gridRow } from "chainrule/explain/grid.js";
 import { Stepper } from "chainrule/explain/stepper.js";
@@ -8,14 +8,15 @@ import { renderTex } from "chainrule/graph/tex.js";
 
 const MAX_TERMS = 12; // more products than this are shortened with …
 
-/** A number in TeX, as a result: -0.5, \infty. */
+/** A number in TeX, as a result: -0.5, \infty, 5.52 \times 10^{-6}. */
 export function texValue(x) {
-  return fmt(x).replace("∞", "\\infty").replace("NaN", "\\mathrm{NaN}");
+  return fmtTex(x);
 }
 
 /** A number in TeX as an operand, negative ones in parentheses: 2\cdot(-0.5). */
 export function texNum(x) {
-  return x < 0 ? `(${texValue(x)})` : texValue(x);
+  const tex = texValue(x);
+  return tex.startsWith("-") ? `(${tex})` : tex;
 }
 
 /** 2\cdot0.5+1\cdot0.7+…, shortened in the middle past MAX_TERMS products. */

@@ -1,7 +1,7 @@
 // The hint ladder, one rung per request: (1) the gate's pattern in words, (2) its local gradient
 // in the node's own symbols, (3) the same with the numbers filled in, (4) the answer. A tensor's
 // shape question has its own short ladder. Rungs are data: {kind: "words"|"tex"|"reveal", …}.
-import { fmt, isTensor, shapeText } from "chainrule/graph/format.js";
+import { fmtTex, isTensor, shapeText } from "chainrule/graph/format.js";
 import { t } from "chainrule/i18n/i18n.js";
 import { GATE_KINDS } from "chainrule/inspector/inspector.js";
 import * as lines from "chainrule/practice/lines.js";
@@ -30,11 +30,11 @@ export function nameTex(name) {
 
 /** A small tensor as a bmatrix; a large one as its shape. */
 export function valueTex(v, shape) {
-  if (!isTensor(v)) return fmt(v);
+  if (!isTensor(v)) return fmtTex(v);
   const flat = v.flat(Infinity);
   if (flat.length > MATRIX_CELLS || shape.length > 2) return `[\\,\\text{${shapeText(shape)}}\\,]`;
   const matrixRows = shape.length === 1 ? [v] : v;
-  const body = matrixRows.map((row) => row.map(fmt).join(" & ")).join(" \\\\ ");
+  const body = matrixRows.map((row) => row.map(fmtTex).join(" & ")).join(" \\\\ ");
   return ["\\begin{bmatrix}", body, "\\end{bmatrix}"].join(" ");
 }
 
