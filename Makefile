@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test test-fast lint bench clean chromium
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,14 @@ chromium:
 	    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "missing: sudo apt-get install chromium fonts-noto-cjk (browser tests need them)"; fi; }
 
+# Every test; the browser tests share the two cores through pytest-xdist (one server and one
+# chromium per worker).
 test: $(VENV)/.installed-dev chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
+
+# Everything but the browser: the engine, the language, the API and the server, in a few minutes.
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest -m "not browser"
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check engine app tests bench
