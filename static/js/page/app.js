@@ -2,6 +2,7 @@
 import { errorDetail, fetchExamples } from "chainrule/api.js";
 import { CodeTab } from "chainrule/codeview/tab.js";
 import { Editor, savedSource } from "chainrule/page/editor.js";
+import { markLastGood } from "chainrule/page/lastGood.js";
 import { Gallery } from "chainrule/page/gallery.js";
 import { Inspector } from "chainrule/inspector/inspector.js";
 import { initLanguageSwitch } from "chainrule/i18n/language.js";
@@ -111,6 +112,7 @@ class App {
       });
       if (id !== this.request) return;
       this.stage.load(data, this.pendingPos);
+      markLastGood(this.stage.root, false);
       this.pendingPos = undefined;
       this.openExplained();
       this.root.dataset.graphSource = source;
@@ -119,6 +121,7 @@ class App {
     } catch (error) {
       if (id !== this.request) return;
       this.editor.showError(errorDetail(error));
+      markLastGood(this.stage.root, Boolean(this.stage.model)); // the graph is not this source's
     } finally {
       if (id === this.request) delete this.root.dataset.busy;
     }

@@ -1,5 +1,5 @@
-// Source editor: textarea + error underline (a mirrored backdrop); presets come from the
-// gallery (gallery.js).
+// Source editor: textarea + error underline (a mirrored backdrop; a place at a line's end gets a
+// box of its own); presets come from the gallery (gallery.js).
 // Emits debounced changes; the source is kept in the URL (?src=) and localStorage.
 import { t } from "chainrule/i18n/i18n.js";
 
@@ -46,8 +46,12 @@ export class Editor {
     this.highlights.replaceChildren();
     if (range) {
       const mark = document.createElement("mark");
-      mark.textContent = source.slice(range[0], range[1]) || " ";
-      this.highlights.append(source.slice(0, range[0]), mark, source.slice(range[1]) + "\n");
+      const marked = source.slice(range[0], range[1]);
+      const atEnd = marked === "" || marked.startsWith("\n"); // a line's end: no character to mark
+      mark.textContent = atEnd ? "" : marked;
+      mark.classList.toggle("at-end", atEnd); // drawn as a box of its own (CSS) instead
+      const after = source.slice(atEnd ? range[0] : range[1]);
+      this.highlights.append(source.slice(0, range[0]), mark, after + "\n");
     }
     this.message.textContent = detail.line
       ? t("editor.error_at", { line: detail.line, column: detail.column, message: detail.message })
