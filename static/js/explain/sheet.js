@@ -3,7 +3,9 @@
 // current step's gate) opens its explainer: in a panel beside the graph, a bottom sheet above
 // the player on phones. × or Escape closes it. The same Explainers as the inspector's, reading
 // only the graph document, so the offline file needs no server. In practice, a gate whose
-// walk-through would give an open question away (practice/secrets.js) opens none.
+// walk-through would give an open question away (practice/secrets.js) opens none. While it is
+// open the graph steps aside: fitted with readable numbers (cut if need be), not whole however
+// small, so a 960×540 frame keeps numbers one can read beside the walk-through.
 import { Explainers } from "chainrule/explain/explainers.js";
 import { kindText } from "chainrule/graph/model.js";
 import { watchSecrets } from "chainrule/practice/secrets.js";
@@ -21,6 +23,7 @@ export class ExplainSheet {
     this.explainers = new Explainers({ scroll: false }); // the sheet starts at its top
     this.nodeId = null;
     this.state = null;
+    this.fitWhole = stage.view.fitWhole; // the frame's own policy, back when the sheet shuts
     this.el.querySelector(".explain-close").addEventListener("click", () => this.close());
     this.el.addEventListener("keydown", (event) => this.key(event));
     this.graph = stage.view.svg.node();
@@ -66,6 +69,7 @@ export class ExplainSheet {
     this.el.hidden = false;
     this.root.dataset.explain = "open";
     this.el.dataset.node = nodeId;
+    this.stepAside(true);
     return true;
   }
 
@@ -74,6 +78,16 @@ export class ExplainSheet {
     this.el.hidden = true;
     delete this.root.dataset.explain;
     delete this.el.dataset.node;
+    this.stepAside(false);
+  }
+
+  /** The graph's fit while the sheet is open (readable) or shut (the frame's own). */
+  stepAside(open) {
+    const view = this.stage.view;
+    if (view.readable === open) return;
+    view.readable = open;
+    view.fitWhole = !open && this.fitWhole;
+    this.stage.refit();
   }
 
   /** × or Escape: shut, unmark the gate, and give the keys back to the graph. */

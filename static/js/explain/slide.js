@@ -26,6 +26,23 @@ export function productsTex(terms) {
   return [...tex.slice(0, MAX_TERMS - 3), "\\dots", ...tex.slice(-2)].join("+");
 }
 
+/** Scroll the panel holding `cells` (the window and the output cell it fills) the least that
+ *  shows them together, when they fit: on a phone's sheet, a step must not leave either out. */
+function keepInSight(cells) {
+  const panel = cells[0]?.closest(".explain-sheet-body, .inspector");
+  if (!panel) return;
+  const rects = [...cells].map((td) => td.getBoundingClientRect());
+  const top = Math.min(...rects.map((r) => r.top));
+  const bottom = Math.max(...rects.map((r) => r.bottom));
+  const view = panel.getBoundingClientRect();
+  const margin = 6; // px: the window's outline clear of the panel's edge
+  const from = Math.max(view.top, 0) + margin;
+  const to = Math.min(view.bottom, innerHeight) - margin;
+  if (top >= from && bottom <= to) return;
+  const down = bottom > to ? Math.min(bottom - to, top - from) : top - from; // the window first
+  panel.scrollBy({ top: down });
+}
+
 export class SlideView {
   /**
    * `input`, `kernel`, `output`: grids (arrays of rows); `names`: TeX {input, kernel, output,
@@ -59,6 +76,7 @@ export class SlideView {
     const [kh, kw] = [this.kernel.length, this.kernel[0].length];
     this.inGrid.mark("win", i * this.stride, j * this.stride, kh, kw);
     this.outGrid.mark("win", i, j);
+    if (this.el.isConnected) keepInSight(this.el.querySelectorAll("td.win"));
     const terms = windowTerms(this.input, this.kernel, i, j, this.stride);
     const sum = terms.reduce((s, t) => s + t.a * t.k, 0);
     const [r, c] = [i * this.stride, j * this.stride];

@@ -16,6 +16,7 @@ export class GraphView {
   constructor(svg, { onSelect = () => {}, onToggleGroup = () => {}, fitWhole = false } = {}) {
     this.svg = d3.select(svg);
     this.fitWhole = fitWhole; // embeds: the host sized the frame, so always show everything
+    this.readable = false; // an explainer beside it (explain/): whole only at readable numbers
     this.onSelect = onSelect;
     this.onToggleGroup = onToggleGroup;
     this.viewport = this.svg.append("g").attr("class", "viewport");
@@ -140,7 +141,7 @@ export class GraphView {
     const view = this.svg.node().getBoundingClientRect();
     if (!this.layout || !view.width || !view.height) return;
     const t = fitTransform(this.layout, view, {
-      focus: this.focusPoint(), whole: whole || this.fitWhole,
+      focus: this.focusPoint(), whole: whole || this.fitWhole, readable: this.readable,
     });
     this.wholeAsked = whole;
     this.fitWidth = view.width;
@@ -167,7 +168,9 @@ export class GraphView {
       return;
     }
     const now = this.moving ? this.destination : d3.zoomTransform(svg);
-    const target = fitTransform(this.layout, view, { whole: this.wholeAsked || this.fitWhole });
+    const target = fitTransform(this.layout, view, {
+      whole: this.wholeAsked || this.fitWhole, readable: this.readable,
+    });
     if (view.width !== this.fitWidth || Math.abs(target.k - now.k) > 1e-9) {
       this.refit();
       return;

@@ -15,11 +15,13 @@ const WHOLE_SCALE = WHOLE_LABEL_PX / SIZES.label;
 
 /**
  * {k, x, y, whole}: the zoom that fits a width×height layout into a `view` {width, height};
- * `focus` (a layout point, e.g. the current gate) is kept in sight when the graph is cut.
+ * `focus` (a layout point, e.g. the current gate) is kept in sight when the graph is cut;
+ * `readable`: whole only when its numbers reach the readable size (an explainer beside it).
  */
-export function fitTransform(layout, view, { focus = null, whole = false } = {}) {
+export function fitTransform(layout, view, { focus = null, whole = false, readable = false } = {}) {
   const fits = Math.min(view.width / layout.width, view.height / layout.height, MAX_SCALE);
-  const k = whole || fits >= WHOLE_SCALE ? fits : Math.max(fits, MIN_SCALE);
+  const least = readable ? MIN_SCALE : WHOLE_SCALE;
+  const k = whole || fits >= least ? fits : Math.max(fits, MIN_SCALE);
   return {
     k,
     x: place(view.width, layout.width * k, focus && focus.x * k),

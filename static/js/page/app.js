@@ -7,6 +7,7 @@ import { Gallery } from "chainrule/page/gallery.js";
 import { Inspector } from "chainrule/inspector/inspector.js";
 import { initLanguageSwitch } from "chainrule/i18n/language.js";
 import { Panels } from "chainrule/page/panels.js";
+import { PresentExplainer } from "chainrule/explain/present.js";
 import { PracticeSwitch } from "chainrule/practice/page.js";
 import { watchSecrets } from "chainrule/practice/secrets.js";
 import { explainedGate, gateRef, requestedView } from "chainrule/share/share.js";
@@ -49,6 +50,7 @@ class App {
       getView: () => this.view(), stage: this.stage,
     });
     this.panels = new Panels(root, this.stage);
+    this.presentExplainer = new PresentExplainer(root, this.stage); // P: a walk-through beside
     watchSecrets(this.stage.root, (secrets) => { // what an open practice question would give away
       this.inspector.hide(secrets);
       this.codeTab.hide(secrets);
