@@ -1,23 +1,26 @@
 // The 한국어 / English switch in the header (templates/_language.html): the choice is saved in
 // the cookie the server reads (app/lang.py) and the page reloads with ?lang=, every other
-// parameter kept.
+// parameter kept, and those `kept()` gives (the step the player is at) set.
 
 const YEAR = 365 * 24 * 60 * 60;
 
-/** `href` with its ?lang= set to `lang`, everything else unchanged. */
-export function languageUrl(href, lang) {
+/** `href` with its ?lang= set to `lang`, and `extra`'s {key: text} set; everything else
+ * unchanged. */
+export function languageUrl(href, lang, extra = {}) {
   const url = new URL(href);
+  for (const [key, value] of Object.entries(extra)) url.searchParams.set(key, value);
   url.searchParams.set("lang", lang);
   return url.href;
 }
 
-export function initLanguageSwitch(root = document) {
+/** `kept()` → {key: text}: what the page shows now that its address does not say yet. */
+export function initLanguageSwitch(root = document, kept = () => ({})) {
   const group = root.querySelector(".lang-switch");
   if (!group) return;
   group.addEventListener("click", (event) => {
     const lang = event.target.closest("[data-lang]")?.dataset.lang;
     if (!lang) return;
     document.cookie = `${group.dataset.cookie}=${lang}; path=/; max-age=${YEAR}; SameSite=Lax`;
-    location.assign(languageUrl(location.href, lang));
+    location.assign(languageUrl(location.href, lang, kept()));
   });
 }

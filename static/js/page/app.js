@@ -85,13 +85,20 @@ class App {
     this.stage.collapse(asked.collapsed);
     this.pendingExplain = asked.explain; // ?explain=Y: select that gate once it is drawn
     initToggles(this.root);
-    initLanguageSwitch(this.root);
+    initLanguageSwitch(this.root, () => this.shownStep());
     this.initPresent(asked.present);
     this.practice.start(asked);
     const examples = await fetchExamples().catch(() => []);
     const source = savedSource() ?? examples[0]?.source ?? FALLBACK_SOURCE;
     this.gallery.setExamples(examples, source);
     this.editor.set(source);
+  }
+
+  /** The step shown, as ?step= names it, for the reload in the other language (practice starts
+   * at its own start; before the first graph the address's step stands). */
+  shownStep() {
+    if (!this.stage.model || this.practice.view().practice) return {};
+    return { step: String(this.stage.player.pos + 1) };
   }
 
   /** A gallery preset: its source, with the gradient check ticked when the preset asks. */
@@ -101,6 +108,7 @@ class App {
       this.check = true;
     }
     this.learning.openPreset(example); // its mode, optimizer and settings
+    this.pendingPos = -1; // a new program opens at its own start, not at the last one's step
     this.editor.set(example.source);
   }
 

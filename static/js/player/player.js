@@ -30,11 +30,12 @@ export class Player {
     return this.count - 1;
   }
 
-  /** New steps; keeps the position (clamped), or the end if the player was at the end. */
-  load(count, pos = this.pos) {
-    const wasAtEnd = this.count > 0 && this.pos === this.last;
+  /** New steps; keeps the position (clamped), or the end if the player was at the end; a given
+   * `pos` wins (a newly loaded program opens at its own start, or a link's step). */
+  load(count, pos = null) {
+    const keep = this.count > 0 && this.pos === this.last ? count - 1 : this.pos;
     this.count = count;
-    this.go(wasAtEnd ? this.last : Math.min(pos, this.last), { animate: false });
+    this.go(Math.min(pos ?? keep, this.last), { animate: false });
   }
 
   go(pos, { animate = true } = {}) {

@@ -1,6 +1,10 @@
-// The editor page's share and export buttons (templates/_share.html).
+// The editor page's share and export buttons (templates/_share.html). The box that shows a
+// copied link closes itself after a few seconds (one to copy by hand stays until ×); it and the
+// export menu never cover each other: opening one closes the other.
 import { download, pngBlob, stepsZip, svgMarkup, svgSize } from "chainrule/share/export.js";
 import { copyText, embedCode, shareLink, standaloneUrl } from "chainrule/share/share.js";
+
+const COPIED_MS = 4000; // how long "copied" shows (the pointer resting on it holds it)
 
 export class ShareBar {
   /** `getView()` → {source, step, theme, palette, present}; `stage` draws and exports. */
@@ -9,7 +13,32 @@ export class ShareBar {
     this.getView = getView;
     this.stage = stage;
     this.out = root.querySelector(".share-out");
+    this.menu = root.querySelector(".export-menu");
     root.addEventListener("click", (event) => this.handleClick(event));
+    this.menu?.addEventListener("toggle", () => this.menu.open && this.closeOut());
+    this.out.addEventListener("pointerenter", () => clearTimeout(this.outTimer));
+    this.out.addEventListener("pointerleave", () => this.closeLater());
+    this.out.addEventListener("keydown", (event) => event.key === "Escape" && this.closeOut());
+  }
+
+  /** Copy `text` ("link" or "embed") and show it in the box, the export menu closed. */
+  async copy(text, what) {
+    this.menu?.removeAttribute("open");
+    clearTimeout(this.outTimer);
+    await copyText(text, this.out, what);
+    this.closeLater();
+  }
+
+  /** A copied text's box goes after COPIED_MS; one to copy by hand stays. */
+  closeLater() {
+    clearTimeout(this.outTimer);
+    if (this.out.hidden || this.out.dataset.copied !== "true") return;
+    this.outTimer = setTimeout(() => this.closeOut(), COPIED_MS);
+  }
+
+  closeOut() {
+    clearTimeout(this.outTimer);
+    this.out.hidden = true;
   }
 
   handleClick(event) {
@@ -21,9 +50,9 @@ export class ShareBar {
       return;
     }
     const actions = {
-      link: () => copyText(shareLink(location.origin, this.getView()), this.out, "link"),
-      embed: () => copyText(embedCode(location.origin, this.getView()), this.out, "embed"),
-      close: () => { this.out.hidden = true; },
+      link: () => this.copy(shareLink(location.origin, this.getView()), "link"),
+      embed: () => this.copy(embedCode(location.origin, this.getView()), "embed"),
+      close: () => this.closeOut(),
       svg: () => this.exportSvg(),
       png: () => this.exportPng(),
       zip: () => this.exportZip(),
