@@ -16,7 +16,8 @@ export class BoundaryMap {
     new ResizeObserver(() => this.picture && this.draw(this.picture)).observe(canvas);
   }
 
-  /** `grid` {x, y, classes[row][column]}; `data` {X: [[x, y]…], t: [class…]} or null. */
+  /** `grid` {x, y, classes[row][column]} (classes empty: no picture); `data` {X: [[x, y]…],
+   * t: [class…]} or null. */
   draw(picture) {
     this.picture = picture;
     const { grid, data } = picture;
@@ -26,10 +27,11 @@ export class BoundaryMap {
     this.canvas.height = Math.max(1, Math.round(box.height * ratio));
     const ctx = this.canvas.getContext("2d");
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    if (!grid?.classes?.length) return;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(heat(grid.classes), 0, 0, this.canvas.width, this.canvas.height);
-    if (data) this.points(ctx, grid, data, ratio);
+    if (grid?.classes?.length) { // none while an iteration's picture loads: the points alone
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(heat(grid.classes), 0, 0, this.canvas.width, this.canvas.height);
+    }
+    if (data && grid?.x?.length) this.points(ctx, grid, data, ratio);
   }
 
   points(ctx, grid, data, ratio) {

@@ -1,8 +1,11 @@
-// The loss curve (and accuracy, dashed, on its own 0–1 axis) of one or more training runs on
-// one chart, with the scrubber's iteration marked. d3 on an SVG that fills its box.
+// The loss curve (and accuracy, a thin line, on its own 0–1 axis) of one or more training runs
+// on one chart, with the scrubber's iteration marked. Each run has its colour and its dash (the
+// first solid), named in the legend above; the accuracy curves can be hidden. d3 on an SVG that
+// fills its box.
 import { d3 } from "chainrule/vendor.js";
 import { fmt } from "chainrule/graph/format.js";
 import { t } from "chainrule/i18n/i18n.js";
+import { ChartLegend } from "chainrule/train/chartLegend.js";
 
 const MARGIN = { top: 22, right: 40, bottom: 36, left: 46 };
 
@@ -23,6 +26,11 @@ export class LossChart {
     this.svg = d3.select(svg);
     this.runs = [];
     this.view = {};
+    this.accuracyShown = true;
+    this.legend = new ChartLegend(svg, { onToggle: (shown) => {
+      this.accuracyShown = shown;
+      this.draw(this.runs, this.view);
+    } });
     new ResizeObserver(() => this.draw(this.runs, this.view)).observe(svg);
   }
 
@@ -30,6 +38,7 @@ export class LossChart {
   draw(runs, view = {}) {
     this.runs = runs;
     this.view = view;
+    this.legend.draw(runs);
     const box = this.svg.node().getBoundingClientRect();
     if (!box.width || !box.height) return;
     const width = box.width - MARGIN.left - MARGIN.right;
@@ -42,8 +51,9 @@ export class LossChart {
     const acc = d3.scaleLinear([0, 1], [height, 0]);
     this.svg.selectAll("*").remove();
     const g = this.svg.append("g").attr("transform", `translate(${MARGIN.left},${MARGIN.top})`);
-    this.axes(g, { x, y, acc, width, height, accuracy: runs.some((r) => r.accuracy) });
-    for (const run of runs) this.curves(g, run, { x, y, acc });
+    const accuracy = this.accuracyShown && runs.some((r) => r.accuracy);
+    this.axes(g, { x, y, acc, width, height, accuracy });
+    for (const run of runs) this.curves(g, run, { x, y, acc: accuracy && acc });
     this.marker(g, runs.find((r) => r.id === view.current), view.at, { x, y, height });
   }
 
@@ -64,12 +74,13 @@ export class LossChart {
     const line = (scale) => d3.line().defined((p) => Number.isFinite(p[1]))
       .x((p) => x(p[0])).y((p) => scale(p[1]));
     const loss = points(run, "loss");
-    g.append("path").attr("class", "curve loss").attr("data-run", run.id)
-      .attr("data-count", loss.length).attr("stroke", run.colour).attr("d", line(y)(loss));
+    const curve = (name, count) => g.append("path").attr("class", `curve ${name}`)
+      .attr("data-run", run.id).attr("data-count", count).attr("stroke", run.colour)
+      .attr("stroke-dasharray", run.dash || null);
+    curve("loss", loss.length).attr("d", line(y)(loss));
     const accuracy = points(run, "accuracy");
-    if (!accuracy.length) return;
-    g.append("path").attr("class", "curve accuracy").attr("data-run", run.id)
-      .attr("data-count", accuracy.length).attr("stroke", run.colour).attr("d", line(acc)(accuracy));
+    if (!acc || !accuracy.length) return;
+    curve("accuracy", accuracy.length).attr("d", line(acc)(accuracy));
   }
 
   marker(g, run, at, { x, y, height }) {

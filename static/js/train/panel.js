@@ -140,7 +140,7 @@ export class TrainPanel {
     this.status.textContent = t("train.done", { steps: run.steps, loss: fmt(doc.loss.at(-1)) });
     this.progress.value = 1;
     this.view.scrub(this.settings.at ?? run.steps);
-    this.loadFrames(run, signal);
+    this.loadFrames(run);
   }
 
   progressed(run, line) {
@@ -152,14 +152,23 @@ export class TrainPanel {
     this.view.chart.draw(this.runs.list, { current: run.id });
   }
 
-  async loadFrames(run, signal) {
+  /** The run's boundary frames (not stopped by the next run: a finished run keeps them); until
+   * they come, an iteration before the last shows "computing" on the map. Then the frames play,
+   * unless the scrubber has left the last iteration. */
+  async loadFrames(run) {
+    run.framesLoading = true;
     try {
-      run.frames = await postJson("/api/boundaries", { ...run.body, count: FRAMES }, { signal });
-      if (this.runs.current === run && run.frames.frames.length) this.view.animate();
-      this.view.playButton.disabled = !run.frames.frames.length;
+      run.frames = await postJson("/api/boundaries", { ...run.body, count: FRAMES });
     } catch {
-      run.frames = null; // the final boundary still shows
+      run.frames = null; // the last iteration keeps its boundary; the others say there is none
+    } finally {
+      run.framesLoading = false;
     }
+    if (this.runs.current !== run) return;
+    const played = run.frames?.frames.length > 0;
+    this.view.playButton.disabled = !played;
+    if (played && this.view.at === run.steps) this.view.animate();
+    else this.view.showBoundary();
   }
 
   stop() {

@@ -7,6 +7,7 @@ import { NAME_IDS, lrText } from "chainrule/train/picker.js";
 import { HYPER, MOST_RUNS } from "chainrule/train/state.js";
 
 export const RUN_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"]; // Okabe–Ito
+const RUN_DASHES = ["", "8 4", "2 3", "10 3 2 3"]; // one per colour: runs apart without colour
 const MOST = Math.min(RUN_COLOURS.length, MOST_RUNS);
 const GRAPHS_KEPT = 4; // graph documents kept per run (a spiral net's is megabytes)
 
@@ -24,15 +25,29 @@ export class Run {
     this.trajectory = {};
     this.boundary = null;
     this.frames = null; // /api/boundaries' answer
+    this.framesLoading = false;
     this.graphs = new Map(); // iteration k → graph document at p_k
   }
 
-  get label() {
+  /** Its optimizer, rate and data as its labels name them. */
+  get names() {
     const { optimizer, batch_size: batch } = this.body;
     const data = batch ? t("train.run_mini", { n: batch }) : t("train.run_full");
-    return t("train.run_label", {
-      optimizer: t(NAME_IDS[optimizer.name]), lr: lrText(optimizer.lr), data, steps: this.steps,
-    });
+    return { optimizer: t(NAME_IDS[optimizer.name]), lr: lrText(optimizer.lr), data };
+  }
+
+  get label() {
+    return t("train.run_label", { ...this.names, steps: this.steps });
+  }
+
+  /** Its line's dash on the chart ("" solid), paired with its colour. */
+  get dash() {
+    return RUN_DASHES[RUN_COLOURS.indexOf(this.colour)] ?? "";
+  }
+
+  /** Its name in the chart's legend (the axis counts the iterations). */
+  get shortLabel() {
+    return t("train.legend_label", this.names);
   }
 
   /** Take the /api/train document. */
@@ -54,12 +69,14 @@ export class Run {
     }
   }
 
-  /** The boundary picture at iteration k: the last frame at or before k ({step, classes}). */
+  /** The boundary picture at iteration k ({step, grid}): the final boundary at the last
+   * iteration, else the last frame at or before k; null while the frames are not here (on their
+   * way: framesLoading; or failed, or not recorded): never another iteration's in its place. */
   frameAt(k) {
+    if (k >= this.steps && this.boundary) return { step: this.steps, grid: this.boundary };
     const frames = this.frames?.frames ?? [];
     const before = frames.filter((f) => f.step <= k).at(-1);
-    if (before) return { step: before.step, grid: { ...this.frames, classes: before.classes } };
-    return this.boundary ? { step: this.steps, grid: this.boundary } : null;
+    return before ? { step: before.step, grid: { ...this.frames, classes: before.classes } } : null;
   }
 
   /** Its settings as a link keeps them (state.js `runs`); `current`: the run shown. */

@@ -52,6 +52,7 @@ export class TrainView {
 
   /** The scrubber moved (or a link asked for iteration k). */
   scrub(k, { graph = true } = {}) {
+    cancelAnimationFrame(this.animation); // the scrubber takes over from a playing boundary
     this.refresh(k);
     this.onAt(this.at);
     clearTimeout(this.timer);
@@ -76,14 +77,25 @@ export class TrainView {
     return doc?.nodes.find((n) => n.id === doc.output)?.value;
   }
 
+  /** The boundary at iteration k, captioned with the iteration it is of; while that picture
+   * is on its way (or missing) the data points alone, and the caption says so. */
   showBoundary(k = this.at) {
-    const frame = k === null ? null : this.run?.frameAt(k);
-    this.mapBox.hidden = !this.run?.boundary;
-    if (!frame) return;
-    const doc = this.run.graphs.get(this.run.steps);
-    this.map.draw({ grid: frame.grid, data: dataPoints(doc) });
-    this.mapBox.dataset.frame = String(frame.step);
-    this.mapCaption.textContent = t("train.boundary_at", { k: frame.step });
+    const run = this.run;
+    this.mapBox.hidden = !run?.boundary;
+    if (!run?.boundary || k === null) return;
+    const frame = run.frameAt(k);
+    const data = dataPoints(run.graphs.get(run.steps));
+    this.mapBox.dataset.loading = String(!frame && run.framesLoading);
+    this.map.draw({ grid: frame?.grid ?? { ...run.boundary, classes: [] }, data });
+    if (frame) this.mapBox.dataset.frame = String(frame.step);
+    else delete this.mapBox.dataset.frame;
+    this.mapCaption.textContent = frame ? t("train.boundary_at", { k: frame.step })
+      : this.missingCaption(run, k);
+  }
+
+  missingCaption(run, k) {
+    if (run.framesLoading) return t("train.boundary_loading", { k });
+    return t("train.boundary_none", { k });
   }
 
   /** The graph at p_k on the stage (at its last step: every value and gradient shown). An
