@@ -46,22 +46,26 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
             and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
 
 
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_presets_links_copy_box_language_and_caption(chromium, live_server: str, lang: str,  # type: ignore[no-untyped-def]
+def caption_font(page) -> str:  # type: ignore[no-untyped-def]
+    """The start caption's font, which must be the page's sans (Noto Sans CJK for Hangul)."""
+    expect(page.locator(".stage")).to_have_attribute("data-pos", "-1")
+    family = page.locator(".caption").evaluate("(c) => getComputedStyle(c).fontFamily")
+    body = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "mono" not in family.lower() and family == body, family
+    assert "Noto Sans CJK KR" in family
+    return family
+
+
+def test_presets_links_copy_box_language_and_caption(chromium, live_server: str,  # type: ignore[no-untyped-def]
                                                      screenshot_dir: Path) -> None:
     with sized_page(chromium, live_server, DESKTOP) as page:
         page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-        page.goto(f"/?lang={lang}")
+        page.goto("/?lang=ko")
         open_preset(page, "cs231n-sigmoid-gates")
         # the start caption: words in the page's sans font (Noto Sans CJK for Hangul), not mono
         start = page.evaluate(SHOWN_JS)
-        assert start["pos"] == "-1"
-        caption = page.locator(".caption")
-        family = caption.evaluate("(c) => getComputedStyle(c).fontFamily")
-        body = page.evaluate("getComputedStyle(document.body).fontFamily")
-        assert "mono" not in family.lower() and family == body, family
-        assert "Noto Sans CJK KR" in family
-        page.screenshot(path=str(screenshot_dir / f"lecture_start_caption_{lang}.png"))
+        caption_font(page)
+        page.screenshot(path=str(screenshot_dir / "lecture_start_caption_ko.png"))
         # stepped to its end, then another preset from the gallery: it opens at its own start
         page.locator("svg.graph").focus()
         page.keyboard.press("End")
@@ -71,13 +75,13 @@ def test_presets_links_copy_box_language_and_caption(chromium, live_server: str,
         other = page.evaluate(SHOWN_JS)
         total = page.evaluate("window.chainrule.stage.model.steps.length")
         assert other["pos"] == "-1"
-        assert other["progress"] == {"ko": f"시작 0/{total}", "en": f"start 0/{total}"}[lang]
-        # as many numbers written as the preset opened on its own (its inputs' values only)
-        page.goto(f"/?lang={lang}&src={quote(page.evaluate('window.chainrule.editor.value'))}")
+        assert other["progress"] == f"시작 0/{total}"
+        # as many numbers written as when the preset is opened on its own in a new page
+        page.goto(f"/?lang=ko&src={quote(page.evaluate('window.chainrule.editor.value'))}")
         expect(page.locator(".stage")).to_have_attribute("data-ready", "true")
         assert page.evaluate(SHOWN_JS) == other
         # a link's step= opens at that step
-        page.goto(f"/?lang={lang}&step=3&src={quote(page.evaluate('window.chainrule.editor.value'))}")
+        page.goto(f"/?lang=ko&step=3&src={quote(page.evaluate('window.chainrule.editor.value'))}")
         expect(page.locator(".stage")).to_have_attribute("data-pos", "2")
         expect(page.locator(".progress")).to_have_text(re.compile(r"3/"))
         # the "copied" box: it never covers the open export menu, and it goes by itself
@@ -85,15 +89,14 @@ def test_presets_links_copy_box_language_and_caption(chromium, live_server: str,
         out = page.locator(".share-out")
         expect(out).to_have_attribute("data-copied", "true")
         expect(out).to_be_visible()
-        shown_at = time.monotonic()
         page.locator(".export-menu summary").click()
         items = page.locator(".export-menu .menu > *")
         expect(items.first).to_be_visible()
-        if out.is_visible():
+        if out.is_visible():  # (it closes as the menu opens)
             box = rect(page, ".share-out")
             for i in range(items.count()):
                 assert not overlap(box, items.nth(i).bounding_box()), i
-        page.screenshot(path=str(screenshot_dir / f"lecture_export_menu_{lang}.png"))
+        page.screenshot(path=str(screenshot_dir / "lecture_export_menu_ko.png"))
         page.locator(".export-menu summary").click()  # menu shut: copy again, then wait
         page.locator('[data-share="embed"]').click()
         expect(out).to_be_visible()
@@ -107,13 +110,16 @@ def test_presets_links_copy_box_language_and_caption(chromium, live_server: str,
             page.keyboard.press("ArrowRight")
         expect(page.locator(".stage")).to_have_attribute("data-pos", "4")
         before = page.locator(".progress").text_content()
-        other_lang = "en" if lang == "ko" else "ko"
-        page.locator(f'.lang-switch [data-lang="{other_lang}"]').click()
-        page.wait_for_url(re.compile(f"lang={other_lang}"))
+        page.locator('.lang-switch [data-lang="en"]').click()
+        page.wait_for_url(re.compile("lang=en"))
         expect(page.locator(".stage")).to_have_attribute("data-pos", "4")
-        assert page.locator(".progress").text_content() != before  # the same step, in words of
+        assert page.locator(".progress").text_content() != before  # the same step, in English
         assert re.search(r"\d+/\d+", before).group() in page.locator(".progress").text_content()
         assert parse_qs(urlsplit(page.url).query)["step"] == ["5"]
+        page.locator("svg.graph").focus()
+        page.keyboard.press("Home")
+        caption_font(page)
+        page.screenshot(path=str(screenshot_dir / "lecture_start_caption_en.png"))
 
 
 STEPS = 24  # checkpoints(24, 12): a boundary frame every second iteration
