@@ -8,6 +8,7 @@ import { preview, shapeText } from "chainrule/graph/format.js";
 import { t } from "chainrule/i18n/i18n.js";
 import { chipButton } from "chainrule/practice/author.js";
 import { KINDS, candidates, isDone } from "chainrule/practice/questions.js";
+import { shapePlaceholder } from "chainrule/practice/shapes.js";
 import { MIN_SCALE } from "chainrule/graph/viewport.js";
 
 const TOUCH = matchMedia("(pointer: coarse)");
@@ -119,7 +120,7 @@ export class AnswerLayer {
       done.title = t(right ? "practice.right" : "practice.revealed");
       box.replaceChildren(done);
     } else if (q.mode !== "scalar" && !state.shape) {
-      box.replaceChildren(this.input(q, "shape", t("practice.shape_placeholder")));
+      box.replaceChildren(this.input(q, "shape", shapePlaceholder(q.shape)));
     } else if (q.mode === "matrix") {
       box.classList.add("grid");
       box.replaceChildren(this.grid(q));
@@ -207,6 +208,11 @@ export class AnswerLayer {
     void box.offsetWidth;
     box.classList.add("shake");
     box.dataset.state = "wrong";
+  }
+
+  /** A box just answered right: its number pops once (the card's verdict goes with the focus). */
+  flash(q) {
+    this.boxes.get(q.id)?.classList.add("flash");
   }
 
   /** Mark the boxes of the player's current step (`due` ids) and the selected question. */

@@ -7,6 +7,7 @@ import { t } from "chainrule/i18n/i18n.js";
 import { shown } from "chainrule/practice/answers.js";
 import { at } from "chainrule/practice/questions.js";
 import { renderTex } from "chainrule/graph/tex.js";
+import { shapeQuestion } from "chainrule/practice/shapes.js";
 
 const FEEDBACK = {
   right: "practice.right", wrong: "practice.wrong", empty: "practice.empty",
@@ -69,17 +70,20 @@ export class Card {
       this.wrap.style.setProperty("--practice-card", `${this.el.offsetHeight}px`);
     });
     this.resize.observe(this.el);
+    this.hintsResize = new ResizeObserver(() => this.showNewest());
+    this.hintsResize.observe(this.hints);
   }
 
   remove() {
     this.resize.disconnect();
+    this.hintsResize.disconnect();
     this.wrap.style.removeProperty("--practice-card");
     this.el.remove();
   }
 
-  /** A verdict line (`kind`: a FEEDBACK key) or none. */
-  feedback(kind) {
-    this.verdict.textContent = kind ? t(FEEDBACK[kind]) : "";
+  /** A verdict line (`kind`: a FEEDBACK key, or "rank" with its `text`) or none. */
+  feedback(kind, text = null) {
+    this.verdict.textContent = kind ? text ?? t(FEEDBACK[kind]) : "";
     this.verdict.dataset.kind = kind ?? "";
   }
 
@@ -102,7 +106,24 @@ export class Card {
       n: Math.min(opened.length + 1, ladder.length), total: ladder.length,
     }) : t("practice.hint");
     this.hints.replaceChildren(...opened.map((rung) => this.rung(rung, q, shape)));
-    this.hints.scrollTop = this.hints.scrollHeight; // the newest rung in sight
+    this.showNewest();
+  }
+
+  /**
+   * Scroll the hint list to the newest rungs that fit whole: the list starts at a rung's top, so
+   * no older rung (a KaTeX fraction) is cut in half above the newest one.
+   */
+  showNewest() {
+    const list = this.hints;
+    const rungs = [...list.children].filter((li) => li.offsetHeight);
+    list.style.paddingBottom = "";
+    if (!rungs.length) return;
+    const top = (li) => li.offsetTop - rungs[0].offsetTop;
+    const end = top(rungs.at(-1)) + rungs.at(-1).offsetHeight;
+    const first = rungs.find((li) => end - top(li) <= list.clientHeight) ?? rungs.at(-1);
+    const room = list.clientHeight - (end - top(first)); // below the newest rung, when it is short
+    if (first !== rungs[0]) list.style.paddingBottom = `${Math.max(0, room)}px`;
+    list.scrollTop = top(first);
   }
 
   showQuestion(q, shape) {
@@ -111,7 +132,7 @@ export class Card {
       return;
     }
     if (shape) {
-      this.question.textContent = t("practice.shape_question", { name: q.text });
+      this.question.textContent = shapeQuestion(q);
       return;
     }
     const index = q.mode === "element" ? `_{${q.element.join(",")}}` : "";

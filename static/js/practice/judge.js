@@ -3,15 +3,18 @@ import {
   accepts, close, parseNumber, parseShape, sameShape,
 } from "chainrule/practice/answers.js";
 import { at } from "chainrule/practice/questions.js";
+import { wrongRank } from "chainrule/practice/shapes.js";
 
 /**
- * {result: "empty" | "wrong" | "shape" | "right", cells}: `typed` is a string, or one string per
- * cell of a matrix; `cells` tells each matrix cell right (true) or wrong (false), else null.
+ * {result: "empty" | "wrong" | "rank" | "shape" | "right", cells}: `typed` is a string, or one
+ * string per cell of a matrix; "rank": a shape with the right number of elements in another
+ * number of dimensions; `cells` tells each matrix cell right (true) or wrong (false), else null.
  */
 export function judge(q, state, typed) {
   if (q.mode !== "scalar" && !state.shape) {
     const dims = parseShape(typed);
     if (dims === null && !String(typed ?? "").trim()) return { result: "empty", cells: null };
+    if (wrongRank(dims, q.shape)) return { result: "rank", cells: null };
     return { result: sameShape(dims, q.shape) ? "shape" : "wrong", cells: null };
   }
   if (q.mode === "matrix") {

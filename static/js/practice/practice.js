@@ -6,6 +6,8 @@ import { chips, toggled } from "chainrule/practice/author.js";
 import { AnswerLayer, withRoom } from "chainrule/practice/boxes.js";
 import { Card } from "chainrule/practice/card.js";
 import { judge } from "chainrule/practice/judge.js";
+import { KeyboardRoom } from "chainrule/practice/keyboard.js";
+import { rankFeedback } from "chainrule/practice/shapes.js";
 import { rungs, shapeRungs } from "chainrule/practice/hints.js";
 import { filterState, isDone, questions } from "chainrule/practice/questions.js";
 import { Round, score } from "chainrule/practice/score.js";
@@ -35,6 +37,7 @@ export class Practice {
     this.card = new Card(stage, (name) => this.action(name), {
       numbers: Boolean(draw), authoring, note,
     });
+    this.keyboard = new KeyboardRoom(stage, this.layer.el, () => this.card.showNewest());
     stage.root.dataset.practice = kind;
     Object.assign(stage.hooks, {
       view: (view) => withRoom(stage.model, view, this.kind),
@@ -50,6 +53,7 @@ export class Practice {
   destroy() {
     Object.assign(this.stage.hooks, DEFAULT_HOOKS);
     publish(this.stage.root, null);
+    this.keyboard.remove();
     this.layer.remove();
     this.card.remove();
     delete this.stage.root.dataset.practice;
@@ -117,6 +121,7 @@ export class Practice {
   }
 
   select(q) {
+    if (q?.id !== this.selected?.id) this.card.feedback(null); // a verdict is its question's
     this.selected = q;
     this.layer.highlight(this.due ?? new Set(), q);
     this.showCard();
@@ -130,11 +135,11 @@ export class Practice {
     const verdict = judge(q, state, this.layer.typed(q));
     this.layer.mark(q, verdict.cells);
     if (verdict.result === "empty") return this.card.feedback("empty");
-    if (verdict.result === "wrong") {
+    if (verdict.result === "wrong" || verdict.result === "rank") {
       state.tries += 1;
       this.round.save();
       this.layer.shake(q);
-      return this.card.feedback("wrong");
+      return this.card.feedback(verdict.result, verdict.result === "rank" ? rankFeedback(q) : null);
     }
     if (verdict.result === "shape") {
       state.shape = true;
@@ -154,6 +159,7 @@ export class Practice {
     this.round.save();
     this.publish();
     this.layer.update(q);
+    if (feedback === "right") this.layer.flash(q);
     this.redrawStage();
     this.showCard();
     this.card.feedback(feedback);
