@@ -103,6 +103,11 @@ def h_tex(x: float) -> str:
     return power if mantissa == "1" else rf"{mantissa} \times {power}"
 
 
+def hp(x: float) -> tuple[str, str]:
+    """A hyperparameter plain and in TeX: ("1e-5", "10^{-5}"), ("0.9", "0.9")."""
+    return h(x), h_tex(x)
+
+
 def assign(lhs: tuple[str, str], rule: tuple[str, str], numbers: tuple[str, str],
            result: Any) -> Line:
     """`lhs ← rule = numbers = result`, plain and TeX."""
@@ -112,17 +117,18 @@ def assign(lhs: tuple[str, str], rule: tuple[str, str], numbers: tuple[str, str]
 
 
 def sgd(o: Any, n: Names, p: Any, g: Any, s0: State, s: State, new: Any) -> list[Line]:
-    P, G, lr = v(p, first=True), v(g), h(o.lr)
+    P, G, lr = v(p, first=True), v(g), hp(o.lr)
     return [assign((n.w, n.w_tex), (f"{n.w} − η·{n.g}", rf"{n.w_tex} - \eta \cdot {n.g_tex}"),
-                   (f"{P[0]} − {lr}·{G[0]}", rf"{P[1]} - {lr} \cdot {G[1]}"), new)]
+                   (f"{P[0]} − {lr[0]}·{G[0]}", rf"{P[1]} - {lr[1]} \cdot {G[1]}"), new)]
 
 
 def momentum(o: Any, n: Names, p: Any, g: Any, s0: State, s: State, new: Any) -> list[Line]:
     P, G, V0, V = v(p, first=True), v(g), v(s0.get("v", 0)), v(s["v"])
-    mu, lr = h(o.momentum), h(o.lr)
+    mu, lr = hp(o.momentum), hp(o.lr)
     return [
         assign(("v", "v"), (f"α·v − η·{n.g}", rf"\alpha v - \eta \cdot {n.g_tex}"),
-               (f"{mu}·{V0[0]} − {lr}·{G[0]}", rf"{mu} \cdot {V0[1]} - {lr} \cdot {G[1]}"),
+               (f"{mu[0]}·{V0[0]} − {lr[0]}·{G[0]}",
+                rf"{mu[1]} \cdot {V0[1]} - {lr[1]} \cdot {G[1]}"),
                s["v"]),
         assign((n.w, n.w_tex), (f"{n.w} + v", f"{n.w_tex} + v"),
                (f"{P[0]} + {V[0]}", f"{P[1]} + {V[1]}"), new),
@@ -131,13 +137,13 @@ def momentum(o: Any, n: Names, p: Any, g: Any, s0: State, s: State, new: Any) ->
 
 def scaled(o: Any, n: Names, p: Any, g: Any, s: State, new: Any) -> Line:
     """w ← w − η·g/(√h + ε), the second line of AdaGrad and RMSProp."""
-    P, G, H, lr, eps = v(p, first=True), v(g), v(s["h"]), h(o.lr), (h(o.eps), h_tex(o.eps))
+    P, G, H, lr, eps = v(p, first=True), v(g), v(s["h"]), hp(o.lr), hp(o.eps)
     return assign(
         (n.w, n.w_tex),
         (f"{n.w} − η·{n.g}/(√h + ε)",
          rf"{n.w_tex} - \eta \frac{{{n.g_tex}}}{{\sqrt{{h}} + \epsilon}}"),
-        (f"{P[0]} − {lr}·{G[0]}/(√{H[0]} + {eps[0]})",
-         rf"{P[1]} - {lr} \cdot \frac{{{G[1]}}}{{\sqrt{{{H[1]}}} + {eps[1]}}}"),
+        (f"{P[0]} − {lr[0]}·{G[0]}/(√{H[0]} + {eps[0]})",
+         rf"{P[1]} - {lr[1]} \cdot \frac{{{G[1]}}}{{\sqrt{{{H[1]}}} + {eps[1]}}}"),
         new)
 
 
@@ -151,11 +157,12 @@ def adagrad(o: Any, n: Names, p: Any, g: Any, s0: State, s: State, new: Any) -> 
 
 
 def rmsprop(o: Any, n: Names, p: Any, g: Any, s0: State, s: State, new: Any) -> list[Line]:
-    G, H0, rho, rest = v(g), v(s0.get("h", 0)), h(o.rho), h(1 - o.rho)
+    G, H0, rho, rest = v(g), v(s0.get("h", 0)), hp(o.rho), hp(1 - o.rho)
     return [
         assign(("h", "h"),
                (f"ρ·h + (1 − ρ)·({n.g})²", rf"\rho h + (1 - \rho) \left({n.g_tex}\right)^2"),
-               (f"{rho}·{H0[0]} + {rest}·{G[0]}²", rf"{rho} \cdot {H0[1]} + {rest} \cdot {G[1]}^2"),
+               (f"{rho[0]}·{H0[0]} + {rest[0]}·{G[0]}²",
+                rf"{rho[1]} \cdot {H0[1]} + {rest[1]} \cdot {G[1]}^2"),
                s["h"]),
         scaled(o, n, p, g, s, new),
     ]
@@ -165,27 +172,29 @@ ADAM_STEP = r"\eta \frac{\hat{m}}{\sqrt{\hat{v}} + \epsilon}"
 
 
 def adam(o: Any, n: Names, p: Any, g: Any, s0: State, s: State, new: Any) -> list[Line]:
-    t, b1, b2, c1, c2 = o.t, h(o.beta1), h(o.beta2), h(1 - o.beta1), h(1 - o.beta2)
+    t, b1, b2, c1, c2 = o.t, hp(o.beta1), hp(o.beta2), hp(1 - o.beta1), hp(1 - o.beta2)
     m_hat, v_hat = s["m"] / (1 - o.beta1**t), s["v"] / (1 - o.beta2**t)
     P, G, M0, V0 = v(p, first=True), v(g), v(s0.get("m", 0)), v(s0.get("v", 0))
     M, V, Mh, Vh = v(s["m"], first=True), v(s["v"], first=True), v(m_hat), v(v_hat)
-    lr, eps = h(o.lr), (h(o.eps), h_tex(o.eps))
+    lr, eps = hp(o.lr), hp(o.eps)
     return [
         assign(("m", "m"), (f"β1·m + (1 − β1)·{n.g}", rf"\beta_1 m + (1 - \beta_1) {n.g_tex}"),
-               (f"{b1}·{M0[0]} + {c1}·{G[0]}", rf"{b1} \cdot {M0[1]} + {c1} \cdot {G[1]}"),
+               (f"{b1[0]}·{M0[0]} + {c1[0]}·{G[0]}",
+                rf"{b1[1]} \cdot {M0[1]} + {c1[1]} \cdot {G[1]}"),
                s["m"]),
         assign(("v", "v"), (f"β2·v + (1 − β2)·({n.g})²",
                             rf"\beta_2 v + (1 - \beta_2) \left({n.g_tex}\right)^2"),
-               (f"{b2}·{V0[0]} + {c2}·{G[0]}²", rf"{b2} \cdot {V0[1]} + {c2} \cdot {G[1]}^2"),
+               (f"{b2[0]}·{V0[0]} + {c2[0]}·{G[0]}²",
+                rf"{b2[1]} \cdot {V0[1]} + {c2[1]} \cdot {G[1]}^2"),
                s["v"]),
         assign(("m̂", r"\hat{m}"), (f"m/(1 − β1^{t})", rf"\frac{{m}}{{1 - \beta_1^{{{t}}}}}"),
-               (f"{M[0]}/(1 − {b1}^{t})", rf"\frac{{{M[1]}}}{{1 - {b1}^{{{t}}}}}"), m_hat),
+               (f"{M[0]}/(1 − {b1[0]}^{t})", rf"\frac{{{M[1]}}}{{1 - {b1[1]}^{{{t}}}}}"), m_hat),
         assign(("v̂", r"\hat{v}"), (f"v/(1 − β2^{t})", rf"\frac{{v}}{{1 - \beta_2^{{{t}}}}}"),
-               (f"{V[0]}/(1 − {b2}^{t})", rf"\frac{{{V[1]}}}{{1 - {b2}^{{{t}}}}}"), v_hat),
+               (f"{V[0]}/(1 − {b2[0]}^{t})", rf"\frac{{{V[1]}}}{{1 - {b2[1]}^{{{t}}}}}"), v_hat),
         assign((n.w, n.w_tex), (f"{n.w} − η·m̂/(√v̂ + ε)",
                                 rf"{n.w_tex} - {ADAM_STEP}"),
-               (f"{P[0]} − {lr}·{Mh[0]}/(√{Vh[0]} + {eps[0]})",
-                rf"{P[1]} - {lr} \cdot \frac{{{Mh[1]}}}{{\sqrt{{{Vh[1]}}} + {eps[1]}}}"), new),
+               (f"{P[0]} − {lr[0]}·{Mh[0]}/(√{Vh[0]} + {eps[0]})",
+                rf"{P[1]} - {lr[1]} \cdot \frac{{{Mh[1]}}}{{\sqrt{{{Vh[1]}}} + {eps[1]}}}"), new),
     ]
 
 
