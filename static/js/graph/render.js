@@ -8,6 +8,7 @@ import { groupIndex } from "chainrule/graph/groups.js";
 import { t } from "chainrule/i18n/i18n.js";
 import { kindText, nodeGradKnown, pulseEdges, valueKnown } from "chainrule/graph/model.js";
 import { fitTransform, revealShift, steadyShift } from "chainrule/graph/viewport.js";
+import { enableOverview } from "chainrule/graph/overview.js";
 
 const PENDING = "?";
 const line = d3.line().x((p) => p.x).y((p) => p.y).curve(d3.curveMonotoneX);
@@ -25,6 +26,7 @@ export class GraphView {
       if (event.sourceEvent) delete svg.dataset.fit; // the user zoomed or panned by hand
     });
     this.svg.call(this.zoom).on("dblclick.zoom", null);
+    enableOverview(this); // a graph too big for its numbers: text hidden, a click zooms in
     addArrowMarker(this.svg);
     this.model = null;
     this.layout = null;
@@ -146,7 +148,7 @@ export class GraphView {
     this.wholeAsked = whole;
     this.fitWidth = view.width;
     this.moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(t.k), duration);
-    this.svg.node().dataset.fit = t.whole ? "whole" : "readable";
+    this.svg.node().dataset.fit = t.overview ? "overview" : t.whole ? "whole" : "readable";
   }
 
   /** The window or a panel changed: fit again, the whole graph still if the fit button asked. */

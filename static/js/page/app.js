@@ -103,6 +103,7 @@ class App {
 
   /** A gallery preset: its source, with the gradient check ticked when the preset asks. */
   pick(example) {
+    this.panels.picked(example); // a projector folds the source panel again: the graph's room
     if (example.check && !this.check) {
       this.inspector.checkBox.checked = true;
       this.check = true;

@@ -1,10 +1,16 @@
-// The editor page on tablets and phones (chainrule.css draws each state from data-* on the app):
-// the header's menu (data-menu), the "source" toggle for the editor panel (data-code), and the
-// inspector as a bottom sheet on phones (data-sheet). Escape closes the innermost open thing and
-// gives focus back to the control that opened it.
+// The editor page's side panels (chainrule.css draws each state from data-* on the app): the
+// header's menu on tablets and phones (data-menu), the "source" toggle for the editor panel
+// (data-code), the inspector as a bottom sheet on phones (data-sheet) and, on desktops where the
+// graph needs the room, as a side panel that opens when a gate is picked (data-inspect). Escape
+// closes the innermost open thing and gives focus back to the control that opened it.
 
 const PHONE = matchMedia("(max-width: 600px)");
 const COMPACT = matchMedia("(max-width: 1100px)"); // tablets and phones
+// A 720p projector (or a small laptop): the source panel starts folded, the graph takes the width.
+const FOLDED = matchMedia("(min-width: 1101px) and (max-width: 1300px), "
+  + "(min-width: 1101px) and (max-height: 800px)");
+// There and on 1080p screens (larger numbers wanted) the inspector waits for a gate to be picked.
+const ON_DEMAND = matchMedia(`${FOLDED.media}, (min-width: 1700px)`);
 
 export class Panels {
   /** `root`: the page's [data-app]; `stage`: its Stage (Enter on the graph inspects a gate). */
@@ -24,20 +30,23 @@ export class Panels {
     document.addEventListener("pointerdown", (event) => this.pointerDown(event));
     this.menu.addEventListener("focusout", (event) => this.focusLeft(event));
     this.trackShareOpener();
-    for (const query of [PHONE, COMPACT]) query.addEventListener("change", () => this.reset());
+    for (const query of [PHONE, COMPACT, FOLDED, ON_DEMAND]) {
+      query.addEventListener("change", () => this.reset());
+    }
     this.reset();
   }
 
-  /** Phones start with the editor folded away, tablets with it open; nothing else open. */
+  /** Phones and projectors start with the editor folded away, tablets and desktops with it open;
+   *  nothing else open. */
   reset() {
-    for (const key of ["code", "menu", "sheet"]) delete this.root.dataset[key];
+    for (const key of ["code", "menu", "sheet", "inspect"]) delete this.root.dataset[key];
     this.menuButton.setAttribute("aria-expanded", "false");
     this.codeButton.setAttribute("aria-expanded", String(this.codeOpen));
   }
 
   get codeOpen() {
     const state = this.root.dataset.code;
-    return PHONE.matches ? state === "open" : state !== "closed";
+    return PHONE.matches || FOLDED.matches ? state === "open" : state !== "closed";
   }
 
   /** Open or close the panel; the graph is fitted to the room it leaves. */
@@ -47,6 +56,14 @@ export class Panels {
     this.stage.refit();
   }
 
+  /** A gallery preset was picked: on a projector the source panel (opened to reach the gallery)
+   *  folds away again, so the graph has the width; its toggle, focused, brings it back. */
+  picked(example) {
+    if (!FOLDED.matches || COMPACT.matches || example.mode !== "graph" || !this.codeOpen) return;
+    this.setCode(false);
+    this.codeButton.focus({ preventScroll: true });
+  }
+
   setMenu(open) {
     if (open) this.root.dataset.menu = "open";
     else delete this.root.dataset.menu;
@@ -54,7 +71,8 @@ export class Panels {
     if (!open) for (const details of this.menu.querySelectorAll("details[open]")) details.open = false;
   }
 
-  /** A gate was picked: phones open the sheet (focus on its close button), tablets the panel. */
+  /** A gate was picked: phones open the sheet (focus on its close button), tablets the panel,
+   *  projectors and large screens the inspector beside the graph (fitted to the room left). */
   inspect() {
     if (PHONE.matches && this.root.dataset.sheet !== "open") {
       this.returnFocus = document.activeElement;
@@ -62,11 +80,24 @@ export class Panels {
       this.sheet.querySelector(".sheet-close").focus({ preventScroll: true });
     } else if (COMPACT.matches && !PHONE.matches && !this.codeOpen) {
       this.setCode(true);
+    } else if (ON_DEMAND.matches && !COMPACT.matches && this.root.dataset.inspect !== "open") {
+      this.returnFocus = document.activeElement;
+      this.root.dataset.inspect = "open";
+      this.stage.refit();
     }
   }
 
+  get inspectorOpen() {
+    return this.root.dataset.sheet === "open" || this.root.dataset.inspect === "open";
+  }
+
+  /** Close the phone's sheet or the desktop's on-demand inspector; focus goes back. */
   closeSheet() {
     delete this.root.dataset.sheet;
+    if (this.root.dataset.inspect === "open") {
+      delete this.root.dataset.inspect;
+      this.stage.refit();
+    }
     const back = this.returnFocus?.isConnected && this.returnFocus !== document.body
       ? this.returnFocus : this.graph;
     back.focus({ preventScroll: true });
@@ -80,7 +111,7 @@ export class Panels {
     this.stage.view.select(id);
   }
 
-  /** Escape: an open export list, then the copy panel, then the menu, then the sheet. */
+  /** Escape: an open export list, then the copy panel, then the menu, then the inspector. */
   escape(event) {
     const details = event.target.closest?.("details[open]");
     const out = event.target.closest?.(".share-out");
@@ -92,7 +123,7 @@ export class Panels {
     } else if (this.root.dataset.menu === "open") {
       this.setMenu(false);
       this.menuButton.focus();
-    } else if (this.root.dataset.sheet === "open") {
+    } else if (this.inspectorOpen) {
       this.closeSheet();
     } else {
       return;
