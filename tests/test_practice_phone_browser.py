@@ -176,11 +176,19 @@ def test_a_vectors_shape_is_asked_as_a_vector(chromium: Any, live_server: str, l
         expect(verdict(page)).to_have_attribute("data-kind", "shape")
         expect(page.locator(f'.answer-box[data-question="{vector}"] input.cell')).to_have_count(2)
 
-        page.locator(f'.answer-box[data-question="{matrix}"] input').click()  # a matrix as before
+        grid = page.locator(f'.answer-box[data-question="{matrix}"]')
+        grid.locator("input").click()  # a matrix as before
         expect(page.locator(".practice-question")).to_contain_text(
             words["practice.shape_form.matrix"])
-        expect(page.locator(f'.answer-box[data-question="{matrix}"] input')).to_have_attribute(
+        expect(grid.locator("input")).to_have_attribute(
             "placeholder", words["practice.shape_placeholder"])
+        grid.locator("input").fill("2x3")
+        grid.locator("input").press("Enter")
+        expect(verdict(page)).to_have_text(words["practice.wrong"])
+        for _ in range(2):  # the rule, then the shape shown: the cells keep the (phone's) keyboard
+            page.locator('[data-practice="hint"]').click()
+        expect(grid.locator("input.cell").first).to_be_focused()
+        expect(verdict(page)).to_be_hidden()  # the shape's verdict went with the shape question
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

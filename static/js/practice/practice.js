@@ -188,9 +188,12 @@ export class Practice {
       return this.showCard();
     }
     if (shape) {
+      const hadFocus = this.layer.el.contains(document.activeElement);
       state.shape = true;
       this.round.save();
       this.layer.update(q);
+      if (hadFocus) this.layer.focus(q); // the new boxes take the focus: the keyboard stays
+      this.card.feedback(null); // a verdict on the shape is done with
       return this.showCard();
     }
     state.status = "revealed";
