@@ -59,8 +59,8 @@ def catalog(lang: str) -> dict[str, str]:
     return json.loads((ROOT / "static" / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
 
 
-def open_practice(page: Any, source: str, lang: str, **params: str) -> None:
-    page.goto("/?" + urlencode({"lang": lang, "practice": "grad", "src": source, **params}))
+def open_practice(page: Any, source: str, lang: str, path: str = "/") -> None:
+    page.goto(f"{path}?" + urlencode({"lang": lang, "practice": "grad", "src": source}))
     expect(page.locator(".answer-box").first).to_be_visible()
 
 
@@ -108,12 +108,12 @@ def settled(page: Any, frames: int = 90) -> list[str]:
     return [*found, str(page.evaluate(MEASURE_JS))]
 
 
-@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize(("lang", "path"), [("ko", "/"), ("en", "/embed")])
 def test_the_keyboard_leaves_the_box_its_question_and_the_newest_hint(
-        chromium: Any, live_server: str, lang: str, screenshot_dir: Path) -> None:
+        chromium: Any, live_server: str, lang: str, path: str, screenshot_dir: Path) -> None:
     with sized_page(chromium, live_server, PHONE) as page:
-        open_practice(page, SIGMOID, lang)
-        expect(page.locator(".update-bar")).to_have_count(1)
+        open_practice(page, SIGMOID, lang, path)
+        expect(page.locator(".update-bar")).to_have_count(1 if path == "/" else 0)
         expect(page.locator(".update-bar")).to_be_hidden()  # no optimizer for students
         field = page.locator(".answer-box input").first
         field.tap()
@@ -127,7 +127,8 @@ def test_the_keyboard_leaves_the_box_its_question_and_the_newest_hint(
         for height in KEYBOARD_HEIGHTS:
             page.set_viewport_size({"width": PHONE[0], "height": height})
             found = settled(page)
-            page.screenshot(path=str(screenshot_dir / f"practice-keyboard-{lang}-{height}.png"))
+            name = f"practice-keyboard-{path.strip('/') or 'index'}-{lang}-{height}.png"
+            page.screenshot(path=str(screenshot_dir / name))
             assert not found, (height, found)
         page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})  # the keyboard shut
         expect(page.locator(".stage > .player")).to_be_visible()
