@@ -1,8 +1,8 @@
 // A phone's keyboard over practice. While an answer box has the focus and the keyboard leaves the
-// page a short strip (the visual viewport: Android shrinks the window, iOS only the visual
-// viewport and scrolls), the graph's box with its card is pinned to exactly that strip, so the
-// box, its question and the newest hint stay in sight; what students do not need while typing
-// (player, optimizer row, switch, fit button, the card's foot) gives way (practice.css).
+// page a short strip (the visual viewport: some browsers shrink the window with it, others, as
+// iOS does, only the visual viewport, and scroll), the graph's box with its card is pinned to
+// that strip, so the box, its question and the newest hint stay in sight; what students do not
+// need while typing (player, optimizer row, switch, fit button, the card's foot) gives way.
 const TOUCH = matchMedia("(pointer: coarse)");
 const SHORT = 640; // px: a visual viewport shorter than this has no room for the whole page
 const SHRUNK = 0.8; // …nor one shrunk below this share of the tallest seen (a keyboard opened)
