@@ -147,8 +147,9 @@ def test_inspector_on_a_projector(chromium, live_server, presets, screenshot_dir
         seen = drawn(page, "g.whole")
         page.screenshot(path=screenshot_dir / "projector-inspector-check-ko.png")
         assert not overlapping([seen["stage"], *seen["panels"]]), seen
-        box = inspector.bounding_box()
-        assert box and box["x"] + box["width"] <= PROJECTOR["width"] + 0.5
+        box = inspector.bounding_box()  # at the right edge, the stage beside it: no gap
+        assert box and abs(box["x"] + box["width"] - PROJECTOR["width"]) <= 0.5, box
+        assert abs(seen["stage"]["x1"] - box["x"]) <= 1.5, (seen["stage"], box)
         assert page.evaluate(BROKEN_WORDS_JS, ".inspector") == []
         assert page.evaluate(BROKEN_WORDS_JS, ".player") == []  # the step counter on one line
         heads = page.locator(".check-table :is(th, td:first-child, td:last-child)").evaluate_all(
