@@ -22,6 +22,8 @@ def show(page, source: str) -> None:  # type: ignore[no-untyped-def]
     expect(page.locator("[data-app]")).to_have_attribute("data-graph-source", source,
                                                          timeout=60_000)
     page.locator("#source").blur()
+    # a big graph is laid out in a worker: drawn once the stage's data-layout is gone
+    page.wait_for_function("!document.querySelector('.stage').dataset.layout", timeout=60_000)
 
 
 @pytest.mark.parametrize(("leaves", "terms"), [(3, 3000), (3, 300), (500, 500)])

@@ -3,12 +3,14 @@
 import { anchor, clipToCircle, edgeLabelBox, nodeBox } from "chainrule/graph/boxes.js";
 import { drawnParent, groupIndex, visibleGroups } from "chainrule/graph/groups.js";
 import { dummyCount, fallbackLayout } from "chainrule/graph/layout_fallback.js";
+import { layoutInWorker, workerAvailable } from "chainrule/graph/layout_worker.js";
 import { OUT_EDGE } from "chainrule/graph/model.js";
 import { dagre } from "chainrule/vendor.js";
 
 const LARGE = 300; // DESIGN: above ~300 nodes network-simplex gets slow; use tight-tree
 const DUMMIES = 2000; // dagre past this many edge dummies (and twice the nodes) takes seconds
 const SINK = "__sink";
+const WORKER = 120; // from this many nodes dagre takes a noticeable pause: it runs in a worker
 
 /** dagre options for a graph of this size: large graphs trade crossing quality for speed. */
 export function dagreOptions(nodeCount) {
@@ -74,10 +76,8 @@ function edgeGeometry(g, edge) {
   return { points, lx: e.x, ly: e.y };
 }
 
-function dagreLayout(model, options) {
-  const { ranker, ...rest } = options;
-  const g = buildDagreGraph(model, ranker);
-  dagre.layout(g, rest);
+/** The layout read from a graph dagre laid out. */
+function readLayout(model, g) {
   const nodes = new Map();
   for (const node of model.nodes.values()) {
     const box = g.node(node.id);
@@ -93,6 +93,11 @@ function dagreLayout(model, options) {
   return { width: graph.width, height: graph.height, nodes, edges, clusters, outEdge: OUT_EDGE };
 }
 
+/** Whether dagre can take the model: edges across many ranks make it crawl (see below). */
+function dagreCan(model) {
+  return dummyCount(model) <= Math.max(DUMMIES, 2 * model.nodes.size);
+}
+
 /**
  * Lay the model out: {width, height, nodes: Map(id → box), edges: Map(id → geometry)}.
  * dagre recurses along paths, so a very long chain can overflow the stack, and edges across
@@ -100,12 +105,29 @@ function dagreLayout(model, options) {
  * takes over.
  */
 export function layoutGraph(model, options = {}) {
-  const dummies = dummyCount(model);
-  if (dummies > Math.max(DUMMIES, 2 * model.nodes.size)) return fallbackLayout(model);
+  if (!dagreCan(model)) return fallbackLayout(model);
+  const { ranker, ...rest } = { ...dagreOptions(model.nodes.size), ...options };
+  const g = buildDagreGraph(model, ranker);
   try {
-    return dagreLayout(model, { ...dagreOptions(model.nodes.size), ...options });
+    dagre.layout(g, rest);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return fallbackLayout(model);
+  }
+  return readLayout(model, g);
+}
+
+/** Whether laying this model out would pause the page: then layoutLater runs it in a worker. */
+export function layoutTakesLong(model) {
+  return model.nodes.size >= WORKER && dagreCan(model) && workerAvailable();
+}
+
+/** layoutGraph in the layout worker: a promise of the same layout, the page free meanwhile. */
+export async function layoutLater(model, options = {}) {
+  const { ranker, ...rest } = { ...dagreOptions(model.nodes.size), ...options };
+  try {
+    return readLayout(model, await layoutInWorker(buildDagreGraph(model, ranker), rest));
+  } catch (error) {
+    return error instanceof RangeError ? fallbackLayout(model) : layoutGraph(model, options);
   }
 }

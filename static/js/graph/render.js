@@ -11,6 +11,9 @@ import { fitTransform, revealShift, steadyShift } from "chainrule/graph/viewport
 import { enableOverview } from "chainrule/graph/overview.js";
 
 const PENDING = "?";
+const BIG = 120; // nodes from which the SVG's text is laid out for speed (see chainrule.css)
+const CHUNK = 48; // elements per group in a layer (see inChunks)
+const DOT_POINTS = 24; // points a pulse dot moves between along its edge
 const line = d3.line().x((p) => p.x).y((p) => p.y).curve(d3.curveMonotoneX);
 
 export class GraphView {
@@ -27,6 +30,10 @@ export class GraphView {
     });
     this.svg.call(this.zoom).on("dblclick.zoom", null);
     enableOverview(this); // a graph too big for its numbers: text hidden, a click zooms in
+    // The window's size, kept up to date without reading layout at each step (a read there
+    // forces the layout of every label the step changed)
+    new ResizeObserver(() => this.measure()).observe(svg);
+    if (svg.parentElement) new ResizeObserver(() => this.pinSize()).observe(svg.parentElement);
     addArrowMarker(this.svg);
     this.model = null;
     this.layout = null;
@@ -37,6 +44,8 @@ export class GraphView {
   build(model, layout) {
     this.model = model;
     this.layout = layout;
+    this.svg.classed("big", model.nodes.size >= BIG);
+    this.pinSize();
     this.viewport.selectAll("*").remove();
     this.groupLayer = this.viewport.append("g").attr("class", "groups");
     this.edgeLayer = this.viewport.append("g").attr("class", "edges");
@@ -48,10 +57,27 @@ export class GraphView {
     this.drawNodes();
     this.drawLabels();
     if (this.selected && !model.nodes.has(this.selected)) this.selected = null;
+    this.cacheElements();
+  }
+
+  /** What update() writes to, each with what it shows now (unknown: written at the next state). */
+  cacheElements() {
+    this.labels = [];
+    this.labelLayer.selectAll("text.value, text.grad").each((edge, i, els) => {
+      const text = d3.select(els[i]);
+      this.labels.push({ text, edge, grad: text.classed("grad"), known: undefined });
+    });
+    this.gates = [];
+    this.nodeLayer.selectAll("g.node").each((node, i, els) => {
+      this.gates.push({ el: els[i], node, shown: {} });
+    });
+    this.paths = new Map();
+    this.edgeLayer.selectAll("path.edge").each((edge, i, els) => this.paths.set(edge.id, els[i]));
+    this.active = new Set();
   }
 
   drawEdges() {
-    this.edgeLayer.selectAll("path").data(this.model.edges).join("path")
+    inChunks(this.edgeLayer, this.model.edges, "path")
       .attr("class", (e) => (e.dangling ? "edge dangling" : "edge"))
       .attr("data-edge", (e) => e.id)
       .attr("d", (e) => line(this.layout.edges.get(e.id).points))
@@ -74,7 +100,7 @@ export class GraphView {
   }
 
   drawNodes() {
-    const groups = this.nodeLayer.selectAll("g").data([...this.model.nodes.values()]).join("g")
+    const groups = inChunks(this.nodeLayer, [...this.model.nodes.values()], "g")
       .attr("class", (n) => `node kind-${n.kind}${n.op === "group" ? " collapsed-group" : ""}`)
       .attr("data-node", (n) => n.id)
       .on("click", (event, n) => (n.op === "group" ? this.onToggleGroup(n.id) : this.select(n.id)));
@@ -85,7 +111,7 @@ export class GraphView {
   /** Value above the line, gradient below; a tensor's shape once, on the line between them. */
   drawLabels() {
     const shapes = new Map(this.model.edges.map((e) => [e.id, edgeShape(this.model, e)]));
-    const groups = this.labelLayer.selectAll("g").data(this.model.edges).join("g")
+    const groups = inChunks(this.labelLayer, this.model.edges, "g")
       .attr("class", "edge-label")
       .attr("data-edge", (e) => e.id)
       .attr("transform", (e) => {
@@ -100,31 +126,42 @@ export class GraphView {
       .append("text").attr("class", "grad").attr("y", (e) => y(e).grad);
   }
 
-  /** Show what is known at a player state and highlight the current gate. */
+  /**
+   * Show what is known at a player state and highlight the current gate. Only what changed since
+   * the last state is written: a step touches a few labels, gates and edges, whatever the size.
+   */
   update(state) {
     const model = this.model;
     this.state = state;
-    this.labelLayer.selectAll("text.value").each(function (e) {
-      const known = valueKnown(state, e);
-      setLabel(d3.select(this), known, e.value, "value");
-    });
-    this.labelLayer.selectAll("text.grad").each(function (e) {
-      const known = state.gradEdges.has(e.id);
-      setLabel(d3.select(this), known, e.grad, "grad");
-    });
-    this.nodeLayer.selectAll("g.node")
-      .classed("computed", (n) => state.computed.has(n.id))
-      .classed("grad-known", (n) => nodeGradKnown(model, state, n.id))
-      .classed("current", (n) => state.current?.node === n.id)
-      .classed("selected", (n) => n.id === this.selected);
+    for (const label of this.labels) {
+      const known = label.grad ? state.gradEdges.has(label.edge.id) : valueKnown(state, label.edge);
+      if (known === label.known) continue;
+      label.known = known;
+      setLabel(label.text, known, label.grad ? label.edge.grad : label.edge.value,
+        label.grad ? "grad" : "value");
+    }
+    const current = state.current?.node;
+    for (const gate of this.gates) {
+      const id = gate.node.id;
+      setClass(gate, "computed", state.computed.has(id));
+      setClass(gate, "grad-known", nodeGradKnown(model, state, id));
+      setClass(gate, "current", current === id);
+      setClass(gate, "selected", id === this.selected);
+    }
+    const backward = state.current?.phase === "backward";
     const active = new Set(pulseEdges(model, state.current));
-    this.edgeLayer.selectAll("path.edge").classed("active", (e) => active.has(e.id))
-      .classed("backward", state.current?.phase === "backward");
+    for (const id of new Set([...this.active, ...active])) {
+      const path = this.paths.get(id);
+      if (!path) continue;
+      path.classList.toggle("active", active.has(id));
+      path.classList.toggle("backward", active.has(id) && backward);
+    }
+    this.active = active;
   }
 
   select(nodeId) {
     this.selected = nodeId;
-    this.nodeLayer.selectAll("g.node").classed("selected", (n) => n.id === nodeId);
+    for (const gate of this.gates ?? []) setClass(gate, "selected", gate.node.id === nodeId);
     this.onSelect(nodeId);
   }
 
@@ -140,7 +177,7 @@ export class GraphView {
 
   /** Fit the graph to the window, readable unless `whole` (see viewport.js). */
   fit(duration = 0, { whole = false } = {}) {
-    const view = this.svg.node().getBoundingClientRect();
+    const view = this.measure();
     if (!this.layout || !view.width || !view.height) return;
     const t = fitTransform(this.layout, view, {
       focus: this.focusPoint(), whole: whole || this.fitWhole, readable: this.readable,
@@ -163,7 +200,7 @@ export class GraphView {
    */
   settle() {
     const svg = this.svg.node();
-    const view = svg.getBoundingClientRect();
+    const view = this.measure();
     if (!this.layout || !view.width || !view.height) return;
     if (!svg.dataset.fit) {
       this.reveal();
@@ -190,11 +227,32 @@ export class GraphView {
   /** Pan (same zoom) so that the current gate is in sight, when it is not. */
   reveal(duration = 0) {
     const p = this.focusPoint();
-    const view = this.svg.node().getBoundingClientRect();
+    const view = this.size ?? this.measure();
     if (!p || !view.width || !view.height) return;
     const t = d3.zoomTransform(this.svg.node());
     const shift = revealShift(t, p, view, this.layout);
     if (shift) this.moveTo(d3.zoomIdentity.translate(shift.x, shift.y).scale(t.k), duration);
+  }
+
+  /**
+   * A big graph's SVG gets its window's size in pixels: sized in percent, Chrome lays out all
+   * of its text again whenever the page around it changes (a caption, the progress: 200 ms
+   * a step at 2,000 nodes); in pixels, not.
+   */
+  pinSize() {
+    const svg = this.svg.node();
+    const wrap = svg.parentElement;
+    const big = svg.classList.contains("big");
+    const { width, height } = big && wrap ? wrap.getBoundingClientRect() : {};
+    svg.style.width = big ? `${width}px` : "";
+    svg.style.height = big ? `${height}px` : "";
+  }
+
+  /** The SVG window's size now (a layout read). */
+  measure() {
+    const { width, height } = this.svg.node().getBoundingClientRect();
+    this.size = { width, height };
+    return this.size;
   }
 
   focusPoint() {
@@ -240,6 +298,23 @@ function drawNode(g, node, box) {
   }
 }
 
+/**
+ * `items` drawn as `tag` elements in groups of CHUNK: a change inside a big graph then
+ * recomputes the bounds of its group and of the groups, not of every element of the layer.
+ */
+function inChunks(layer, items, tag) {
+  const chunks = d3.range(0, items.length, CHUNK).map((i) => items.slice(i, i + CHUNK));
+  return layer.selectAll("g.chunk").data(chunks).join("g").attr("class", "chunk")
+    .selectAll(tag).data((chunk) => chunk).join(tag);
+}
+
+/** Toggle a gate's class only when it changes (a class write restyles the gate). */
+function setClass(gate, name, on) {
+  if (gate.shown[name] === on) return;
+  gate.shown[name] = on;
+  gate.el.classList.toggle(name, on);
+}
+
 function nodeTitle(node) {
   if (node.op === "group") return t("graph.expand", { label: node.label });
   const name = node.name ? `${node.name} ` : "";
@@ -253,13 +328,18 @@ function setLabel(text, known, v, what) {
   text.append("title").text(title);
 }
 
+/** A dot along the path; its points are read once (a read each frame forces a layout). */
 function animateDot(layer, path, backward, duration) {
   const length = path.getTotalLength();
+  const points = d3.range(DOT_POINTS + 1).map((i) => path.getPointAtLength((length * i) / DOT_POINTS));
   const dot = layer.append("circle").attr("class", "pulse").attr("r", 6);
   dot.transition().duration(duration).ease(d3.easeCubicInOut)
     .attrTween("transform", () => (t) => {
-      const p = path.getPointAtLength(backward ? length * (1 - t) : length * t);
-      return `translate(${p.x},${p.y})`;
+      const at = (backward ? 1 - t : t) * DOT_POINTS;
+      const a = points[Math.floor(at)];
+      const b = points[Math.ceil(at)];
+      const f = at - Math.floor(at);
+      return `translate(${a.x + f * (b.x - a.x)},${a.y + f * (b.y - a.y)})`;
     })
     .remove();
 }

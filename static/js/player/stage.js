@@ -1,5 +1,5 @@
 // The stage: graph view + player + progress label + caption, shared by `/` and `/embed`.
-import { layoutGraph } from "chainrule/graph/layout.js";
+import { layoutGraph, layoutLater, layoutTakesLong } from "chainrule/graph/layout.js";
 import { collapseModel, collapsedState } from "chainrule/graph/groups.js";
 import { t } from "chainrule/i18n/i18n.js";
 import { buildModel, progress, stateAt, stepKind } from "chainrule/graph/model.js";
@@ -8,6 +8,7 @@ import { GraphView } from "chainrule/graph/render.js";
 import { enableSwipe } from "chainrule/player/swipe.js";
 import { renderTex } from "chainrule/graph/tex.js";
 
+const NOTE_MS = 150; // a layout in the worker taking longer than this shows "laying out…"
 const LOADED = "chainrule:graph"; // on the stage's root, with each graph response it shows
 
 /** Call `onLoad(data)` with each graph response the stage at `root` shows from now on (practice's
@@ -32,6 +33,7 @@ export class Stage {
     this.captionEl = root.querySelector(".caption");
     this.model = null;
     this.fitted = false;
+    this.layouts = 0; // layouts asked for; a worker's answer to an older one is dropped
     // Extensions (practice mode): mark the view model before layout, see what was built,
     // filter what a player state reveals, and hear each step shown.
     this.hooks = { view: (m) => m, built: () => {}, state: (s) => s, shown: () => {} };
@@ -45,14 +47,14 @@ export class Stage {
 
   /** Show a new graph response; the player keeps its position where it can. */
   load(data, pos) {
+    performance.mark("chainrule:load"); // bench/layout_bench.py: load → drawn
     const shapeChanged = !this.model || this.model.nodes.size !== data.nodes.length;
     this.model = buildModel(data);
     this.collapse(this.collapsed);
-    this.buildView();
+    const fit = shapeChanged || !this.fitted ? 0 : null;
+    this.buildView({ fit });
     this.player.load(this.model.steps.length, pos);
-    if (shapeChanged || !this.fitted) this.view.fit();
-    this.fitted = true;
-    this.root.dataset.ready = "true";
+    if (this.drawn) this.shown(fit);
     this.root.dispatchEvent(new CustomEvent(LOADED, { detail: data }));
   }
 
@@ -74,19 +76,78 @@ export class Stage {
     return [...this.collapsed].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   }
 
-  /** Lay out and draw the model with the collapsed groups folded into single gates. */
-  buildView() {
+  /**
+   * Lay out and draw the model with the collapsed groups folded into single gates. A big graph
+   * is laid out in a worker: the page stays live, the old drawing dimmed under "laying out…",
+   * and the new one is drawn at the step the player is then at, fitted when `fit` is a duration.
+   */
+  buildView({ fit = null } = {}) {
     this.viewModel = this.hooks.view(collapseModel(this.model, this.collapsed));
-    this.view.build(this.viewModel, layoutGraph(this.viewModel));
-    this.hooks.built();
+    const ticket = ++this.layouts;
+    const viewModel = this.viewModel;
+    if (!layoutTakesLong(viewModel)) {
+      this.view.build(viewModel, layoutGraph(viewModel));
+      this.hooks.built();
+      this.showLayingOut(0); // a big graph's layout asked before this one is dropped
+      return;
+    }
+    this.showLayingOut(viewModel.nodes.size);
+    this.root.dataset.ready = "false"; // the drawing is not this graph's until the worker answers
+    layoutLater(viewModel).then((layout) => {
+      if (ticket !== this.layouts) return; // a newer graph or grouping was asked for meanwhile
+      this.view.build(viewModel, layout);
+      this.hooks.built();
+      this.showLayingOut(0);
+      this.show(this.player.pos, false);
+      this.shown(fit);
+    });
+  }
+
+  /** Whether the view shows the current model (not while its layout is in the worker). */
+  get drawn() {
+    return this.viewModel !== undefined && this.view.model === this.viewModel;
+  }
+
+  /** The new drawing is on screen: fit it when asked (a duration) or never fitted; ready. */
+  shown(fit) {
+    if (fit !== null || !this.fitted) this.view.fit(fit ?? 0);
+    this.fitted = true;
+    this.root.dataset.ready = "true";
+    performance.mark("chainrule:drawn");
+  }
+
+  /**
+   * data-layout="pending" while a layout is in the worker (0: none); past NOTE_MS, "slow": the
+   * old drawing dimmed under a "laying out N gates…" note (a quick one does not flash it).
+   */
+  showLayingOut(count) {
+    clearTimeout(this.noteTimer);
+    let note = this.root.querySelector(".laying-out");
+    if (note) note.hidden = true;
+    if (!count) {
+      delete this.root.dataset.layout;
+      return;
+    }
+    this.root.dataset.layout = "pending";
+    this.noteTimer = setTimeout(() => {
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "laying-out";
+        note.setAttribute("role", "status");
+        this.root.querySelector(".graph-wrap").append(note);
+      }
+      note.textContent = t("stage.laying_out", { count });
+      note.hidden = false;
+      this.root.dataset.layout = "slow";
+    }, NOTE_MS);
   }
 
   /** Collapse an expanded group (or expand a collapsed one); the step stays. */
   toggleGroup(gid) {
     if (!this.collapsed.delete(gid)) this.collapsed.add(gid);
     this.collapse(this.collapsed);
-    this.buildView();
-    this.view.fit(300);
+    this.buildView({ fit: 300 });
+    if (this.drawn) this.view.fit(300);
     this.show(this.player.pos, false);
   }
 
@@ -99,9 +160,10 @@ export class Stage {
 
   show(pos, animate) {
     if (!this.model) return;
-    const state = this.draw(pos);
-    this.view.reveal(animate ? this.player.pulseDuration : 0);
-    if (animate) this.view.pulse(this.view.state.current, this.player.pulseDuration);
+    const drawn = this.drawn;
+    const state = drawn ? this.draw(pos) : this.hooks.state(stateAt(this.model, pos));
+    if (drawn) this.view.reveal(animate ? this.player.pulseDuration : 0);
+    if (drawn && animate) this.view.pulse(this.view.state.current, this.player.pulseDuration);
     this.showProgress(pos);
     this.showCaption(state.current);
     this.root.dataset.pos = String(pos);

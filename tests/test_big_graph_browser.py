@@ -1,0 +1,101 @@
+"""Big graphs in chromium: dagre lays them out in a Web Worker (served page and offline file)
+while the page keeps drawing frames under a "laying out…" note, and a step rewrites only the
+few SVG elements it reveals. Timings are bench/layout_bench.py's; these checks count things."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from tests.conftest import sized_page
+
+pytestmark = pytest.mark.browser
+
+# Before the page's own scripts: count the Workers made, and at each animation frame note
+# whether the worker is laying out and the note's words (frames drawn meanwhile).
+WATCH = """(() => {
+  const Made = window.Worker;
+  window.__workers = 0;
+  window.Worker = class extends Made { constructor(...a) { super(...a); window.__workers++; } };
+  window.__pending = {frames: 0, notes: new Set()};
+  const tick = () => {
+    const stage = document.querySelector('.stage');
+    if (stage?.dataset.layout) { // pending, then slow (the note shown)
+      window.__pending.frames++;
+      const note = stage.querySelector('.laying-out');
+      if (note && !note.hidden) window.__pending.notes.add(note.textContent);
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();"""
+
+SEEN = """() => ({workers: window.__workers, frames: window.__pending.frames,
+  notes: [...window.__pending.notes]})"""
+
+DRAWN = """(n) => document.querySelectorAll('svg.graph g.node').length === n
+  && !document.querySelector('.stage').dataset.layout"""
+
+# The SVG elements one → step changes (attributes, text, children), the pulse dot aside.
+STEP_TOUCHES = """async () => {
+  const svg = document.querySelector('svg.graph');
+  const touched = new Set();
+  const observer = new MutationObserver((records) => {
+    for (const r of records) {
+      const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (!el.closest('.pulses') && el !== svg.querySelector('g.viewport')) touched.add(el);
+    }
+  });
+  observer.observe(svg, {subtree: true, attributes: true, childList: true, characterData: true});
+  document.activeElement?.blur?.();
+  document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  observer.disconnect();
+  return {touched: touched.size, elements: svg.querySelectorAll('*').length};
+}"""
+
+
+def sum_source(inputs: int) -> str:
+    """x0 … x{inputs-1} added up: 2·inputs − 1 nodes (the issue's "sum of 200 inputs")."""
+    lines = "".join(f"x{i} = {(i % 7) / 2 + 0.5}\n" for i in range(inputs))
+    return lines + "f = " + " + ".join(f"x{i}" for i in range(inputs))
+
+
+def test_two_thousand_nodes_lay_out_in_a_worker_and_a_step_touches_a_few_elements(  # type: ignore[no-untyped-def]
+    chromium, live_server: str
+) -> None:
+    with sized_page(chromium, live_server, (1400, 850)) as page:
+        page.add_init_script(f"localStorage.setItem('chainrule.source', "
+                             f"{json.dumps(sum_source(1000))});" + WATCH)
+        page.goto("/?lang=en")
+        page.wait_for_function(DRAWN, arg=1999, timeout=90_000)
+        seen = page.evaluate(SEEN)
+        assert seen["workers"] == 1, seen
+        assert seen["frames"] >= 2, f"no frames drawn while the worker laid out: {seen}"
+        assert seen["notes"] == ["Laying out 1999 gates…"], seen
+        assert page.locator(".laying-out").is_hidden()
+
+        page.keyboard.press("Home")
+        for _ in range(3):  # inputs, then past them: each step reveals a value and moves the gate
+            step = page.evaluate(STEP_TOUCHES)
+            assert step["elements"] > 8000
+            assert 1 <= step["touched"] <= 12, step
+        page.keyboard.press("End")
+        assert page.locator("svg.graph text.grad.pending").count() == 0
+        assert page.locator("svg.graph g.node.current").count() == 1
+
+
+def test_offline_file_lays_out_in_a_blob_worker(tmp_path: Path, offline_page) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "sum.html"
+    assert main(["export", sum_source(200), "-o", str(out), "--lang", "ko"]) == 0
+    offline_page.add_init_script(WATCH)
+    offline_page.goto(out.as_uri())
+    offline_page.wait_for_function(DRAWN, arg=399, timeout=60_000)
+    offline_page.wait_for_selector("[data-ready=true]")
+    seen = offline_page.evaluate(SEEN)
+    assert seen["workers"] == 1, seen
+    assert seen["notes"] in ([], ["게이트 399개 배치 중…"]), seen  # a fast machine may skip a frame
+    # drawn at the file's step (the end): every gradient shown, the output's gate current
+    assert offline_page.locator("svg.graph text.grad.pending").count() == 0
+    assert offline_page.locator("svg.graph text.value").count() == 399
