@@ -24,8 +24,14 @@ export class GraphView {
     this.onSelect = onSelect;
     this.onToggleGroup = onToggleGroup;
     this.viewport = this.svg.append("g").attr("class", "viewport");
+    // The pulse dots move in an SVG of their own over the graph: a frame of their animation
+    // repaints a few dots, not every label of a big graph.
+    const overlay = d3.create("svg:svg").attr("class", "pulse-layer").attr("aria-hidden", "true");
+    svg.after(overlay.node());
+    this.pulseLayer = overlay.append("g").attr("class", "pulses");
     this.zoom = d3.zoom().scaleExtent([0.05, 8]).on("zoom", (event) => {
       this.viewport.attr("transform", event.transform);
+      this.pulseLayer.attr("transform", event.transform);
       if (event.sourceEvent) delete svg.dataset.fit; // the user zoomed or panned by hand
     });
     this.svg.call(this.zoom).on("dblclick.zoom", null);
@@ -51,7 +57,7 @@ export class GraphView {
     this.edgeLayer = this.viewport.append("g").attr("class", "edges");
     this.nodeLayer = this.viewport.append("g").attr("class", "nodes");
     this.labelLayer = this.viewport.append("g").attr("class", "edge-labels");
-    this.pulseLayer = this.viewport.append("g").attr("class", "pulses");
+    this.pulseLayer.selectAll("*").interrupt().remove();
     this.drawGroups();
     this.drawEdges();
     this.drawNodes();
