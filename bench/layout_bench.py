@@ -1,6 +1,6 @@
 """First draw and step cost of the real editor page in headless chromium, at 50/400/2,000 nodes.
 
-Usage: python bench/layout_bench.py [--sizes 50 400 2000] [--steps 25]
+Usage: python bench/layout_bench.py [--sizes 50 400 2000] [--steps 25] [--gap 700]
 
 Serves the app on a free port, opens `/` with each graph's source (a chain of additions,
 `f = x + 1 + 1 …`, and a sum of many inputs, `f = x0 + x1 + …`) and prints:
@@ -46,13 +46,14 @@ FIRST_DRAW = """() => {
   return {draw: drawn - load, blocked: Math.max(0, ...gaps)};
 }"""
 
-STEPS = """async ([n, key]) => {
+STEPS = """async ([n, key, gap]) => {
   const channel = new MessageChannel();
   let done = null;
   channel.port1.onmessage = () => done(performance.now());
   const idle = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   const rows = [];
   for (let i = 0; i < n; i++) {
+    await new Promise((r) => setTimeout(r, gap));
     await idle();
     const t0 = performance.now();
     document.activeElement?.blur?.();
@@ -114,7 +115,7 @@ def expected_nodes(source: str) -> int:
     return len(build(source)["nodes"])
 
 
-def measure(browser, base: str, source: str, steps: int) -> dict:  # type: ignore[no-untyped-def]
+def measure(browser, base: str, source: str, steps: int, gap: int) -> dict:  # type: ignore[no-untyped-def]
     nodes = expected_nodes(source)
     page = browser.new_page(viewport={"width": 1400, "height": 850})
     errors: list[str] = []
@@ -125,9 +126,9 @@ def measure(browser, base: str, source: str, steps: int) -> dict:  # type: ignor
     page.wait_for_function(DRAWN, arg=nodes, timeout=120_000)
     first = page.evaluate(FIRST_DRAW)
     page.keyboard.press("Home")
-    forward = page.evaluate(STEPS, [steps, "ArrowRight"])
+    forward = page.evaluate(STEPS, [steps, "ArrowRight", gap])
     page.keyboard.press("End")
-    back = page.evaluate(STEPS, [steps, "ArrowLeft"])
+    back = page.evaluate(STEPS, [steps, "ArrowLeft", gap])
     page.close()
     if errors:
         raise RuntimeError(f"JavaScript errors: {errors}")
@@ -166,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 400, 2000])
     parser.add_argument("--steps", type=int, default=25, help="steps timed each way")
+    parser.add_argument("--gap", type=int, default=0, metavar="MS",
+                        help="pause between steps (700: each step's pulse and pan have ended)")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} missing: apt-get install chromium", file=sys.stderr)
@@ -179,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for n in args.sizes:
                 for kind, source in (("chain", chain_source(n)), ("sum", sum_source(n))):
-                    results.append((kind, measure(browser, base, source, args.steps)))
+                    results.append((kind, measure(browser, base, source, args.steps, args.gap)))
             browser.close()
     finally:
         server.should_exit = True
