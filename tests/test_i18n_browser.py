@@ -214,7 +214,7 @@ def test_english_reads_as_before(browser_in) -> None:  # type: ignore[no-untyped
     expect_language(page, "en")
     expect(page.locator(".topbar .share > button, .export-menu summary")).to_have_text(
         ["↗ copy link", "‹/› copy embed code", "⇩ export"])
-    expect(page.locator(".toggles button")).to_have_text(["⊡ present", "◐ colours", "☾ dark"])
+    expect(page.locator(".toggles button")).to_have_text(["⊡ present", "◐ colour-blind", "☾ dark"])
     expect(page.locator(".editor-head label")).to_have_text("Source")
     expect(page.locator(".inspector .hint")).to_have_text("Click a gate or an input to inspect it.")
     page.keyboard.press("End")

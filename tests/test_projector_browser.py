@@ -209,3 +209,22 @@ def test_fit_on_a_huge_graph_shows_an_overview(chromium, live_server, screenshot
         assert stage["y0"] <= there["y"] and there["y"] + there["height"] <= stage["y1"]
         expect(page.locator(".inspector")).to_be_hidden()  # the click zoomed; it picked no gate
         page.screenshot(path=screenshot_dir / f"projector-overview-zoomed-{lang}.png")
+
+
+# The header's visible controls: their rows (distinct tops) and whether each lies on screen.
+HEADER_JS = """() => { const seen = [...document.querySelectorAll(
+    ".topbar :is(h1, button, summary, a)")].filter((el) => el.checkVisibility());
+  const rects = seen.map((el) => el.getBoundingClientRect());
+  return {rows: new Set(rects.map((r) => Math.round(r.top / 8))).size,
+          height: document.querySelector(".topbar").getBoundingClientRect().height,
+          off: seen.filter((el, i) => rects[i].right > innerWidth || rects[i].left < 0)
+                   .map((el) => el.textContent)}; }"""
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_header_keeps_one_row_on_a_projector(chromium, live_server, lang) -> None:  # type: ignore[no-untyped-def]
+    """At 1280×720 every header control stays in one row on screen (a second row took 40 px of
+    the graph's height)."""
+    with opened(chromium, live_server, index_url(lang), PROJECTOR, lang) as page:
+        header = page.evaluate(HEADER_JS)
+        assert header["rows"] == 1 and header["height"] < 50 and not header["off"], header
