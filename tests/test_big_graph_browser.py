@@ -56,6 +56,24 @@ STEP_TOUCHES = """async () => {
 }"""
 
 
+# The chunks not painted (outside the window), and the words inside the window that are not
+# painted (none may be: culling hides only what one cannot see).
+CULLED = """() => { const svg = document.querySelector('svg.graph');
+  const v = svg.getBoundingClientRect();
+  let inView = 0, unpainted = 0;
+  for (const t of svg.querySelectorAll('g.viewport text')) {
+    const r = t.getBoundingClientRect();
+    if (r.right < v.left || r.left > v.right || r.bottom < v.top || r.top > v.bottom) continue;
+    inView++;
+    if (getComputedStyle(t).visibility !== 'visible') unpainted++;
+  }
+  return {culled: svg.querySelectorAll('g.chunk.culled').length,
+          chunks: svg.querySelectorAll('g.chunk').length, inView, unpainted}; }"""
+
+
+SCALE = "() => d3.zoomTransform(document.querySelector('svg.graph')).k"
+
+
 def sum_source(inputs: int) -> str:
     """x0 … x{inputs-1} added up: 2·inputs − 1 nodes (the issue's "sum of 200 inputs")."""
     lines = "".join(f"x{i} = {(i % 7) / 2 + 0.5}\n" for i in range(inputs))
@@ -81,9 +99,23 @@ def test_two_thousand_nodes_lay_out_in_a_worker_and_a_step_touches_a_few_element
             step = page.evaluate(STEP_TOUCHES)
             assert step["elements"] > 8000
             assert 1 <= step["touched"] <= 12, step
+        # a cut graph keeps its scale while steps pan it (a step during a pan took the
+        # pan's mid-flight scale as its own: the numbers shrank step by step to the overview)
+        scale = page.evaluate(SCALE)
+        for _ in range(40):
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(60)
+        page.wait_for_timeout(700)  # the last pan's end
+        assert page.evaluate(SCALE) == pytest.approx(scale), scale
         page.keyboard.press("End")
         assert page.locator("svg.graph text.grad.pending").count() == 0
         assert page.locator("svg.graph g.node.current").count() == 1
+        # only the window's part is painted, at the end as at the start, and all of it is
+        for key in ("End", "Home"):
+            page.keyboard.press(key)
+            page.wait_for_function(f"(c => c.inView > 20 && c.unpainted === 0)(({CULLED})())")
+            culled = page.evaluate(CULLED)
+            assert culled["culled"] > culled["chunks"] * 0.8, culled
 
 
 def test_offline_file_lays_out_in_a_blob_worker(tmp_path: Path, offline_page) -> None:  # type: ignore[no-untyped-def]

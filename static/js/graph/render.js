@@ -9,6 +9,7 @@ import { t } from "chainrule/i18n/i18n.js";
 import { kindText, nodeGradKnown, pulseEdges, valueKnown } from "chainrule/graph/model.js";
 import { fitTransform, revealShift, steadyShift } from "chainrule/graph/viewport.js";
 import { enableOverview } from "chainrule/graph/overview.js";
+import { chunkBoxes, cull, cullOnZoom } from "chainrule/graph/cull.js";
 
 const PENDING = "?";
 const BIG = 120; // nodes from which the SVG's text is laid out for speed (see chainrule.css)
@@ -29,13 +30,16 @@ export class GraphView {
     const overlay = d3.create("svg:svg").attr("class", "pulse-layer").attr("aria-hidden", "true");
     svg.after(overlay.node());
     this.pulseLayer = overlay.append("g").attr("class", "pulses");
-    this.zoom = d3.zoom().scaleExtent([0.05, 8]).on("zoom", (event) => {
+    // A pan animates the transform straight (d3's default flies out and back in, which drew a
+    // cut graph smaller mid-pan, and a step during one took that smaller scale as its own).
+    this.zoom = d3.zoom().scaleExtent([0.05, 8]).interpolate(d3.interpolate).on("zoom", (event) => {
       this.viewport.attr("transform", event.transform);
       this.pulseLayer.attr("transform", event.transform);
       if (event.sourceEvent) delete svg.dataset.fit; // the user zoomed or panned by hand
     });
     this.svg.call(this.zoom).on("dblclick.zoom", null);
     enableOverview(this); // a graph too big for its numbers: text hidden, a click zooms in
+    cullOnZoom(this); // a big graph paints only what its window shows
     // The window's size, kept up to date without reading layout at each step (a read there
     // forces the layout of every label the step changed)
     new ResizeObserver(() => this.measure()).observe(svg);
@@ -50,7 +54,8 @@ export class GraphView {
   build(model, layout) {
     this.model = model;
     this.layout = layout;
-    this.svg.classed("big", model.nodes.size >= BIG);
+    this.big = model.nodes.size >= BIG;
+    this.svg.classed("big", this.big);
     this.pinSize();
     this.viewport.selectAll("*").remove();
     this.groupLayer = this.viewport.append("g").attr("class", "groups");
@@ -64,6 +69,28 @@ export class GraphView {
     this.drawLabels();
     if (this.selected && !model.nodes.has(this.selected)) this.selected = null;
     this.cacheElements();
+    this.chunks = this.big ? chunkBoxes([this.edgeLayer, this.nodeLayer, this.labelLayer],
+      (item) => this.itemBox(item)) : [];
+    cull(this.chunks, d3.zoomTransform(this.svg.node()), this.size);
+  }
+
+  /** An edge's, label's or gate's box in layout units, with room for its words. */
+  itemBox(item) {
+    if ("source" in item) {
+      const edge = this.layout.edges.get(item.id);
+      const xs = [edge.lx, ...edge.points.map((p) => p.x)];
+      const ys = [edge.ly, ...edge.points.map((p) => p.y)];
+      return { x0: Math.min(...xs) - 60, y0: Math.min(...ys) - 40,
+        x1: Math.max(...xs) + 60, y1: Math.max(...ys) + 40 };
+    }
+    const b = this.layout.nodes.get(item.id);
+    return { x0: b.x - b.width / 2 - 80, y0: b.y - b.height / 2 - 30,
+      x1: b.x + b.width / 2 + 20, y1: b.y + b.height / 2 + 30 };
+  }
+
+  /** Where an item sits from left to right: a big graph's chunks then cover few columns each. */
+  itemX(item) {
+    return "source" in item ? this.layout.edges.get(item.id).lx : this.layout.nodes.get(item.id).x;
   }
 
   /** What update() writes to, each with what it shows now (unknown: written at the next state). */
@@ -82,8 +109,13 @@ export class GraphView {
     this.active = new Set();
   }
 
+  /** A big graph's items sorted left to right (culling's chunks); a small graph's as they are. */
+  leftToRight(items) {
+    return this.big ? [...items].sort((a, b) => this.itemX(a) - this.itemX(b)) : items;
+  }
+
   drawEdges() {
-    inChunks(this.edgeLayer, this.model.edges, "path")
+    inChunks(this.edgeLayer, this.leftToRight(this.model.edges), "path")
       .attr("class", (e) => (e.dangling ? "edge dangling" : "edge"))
       .attr("data-edge", (e) => e.id)
       .attr("d", (e) => line(this.layout.edges.get(e.id).points))
@@ -106,7 +138,7 @@ export class GraphView {
   }
 
   drawNodes() {
-    const groups = inChunks(this.nodeLayer, [...this.model.nodes.values()], "g")
+    const groups = inChunks(this.nodeLayer, this.leftToRight([...this.model.nodes.values()]), "g")
       .attr("class", (n) => `node kind-${n.kind}${n.op === "group" ? " collapsed-group" : ""}`)
       .attr("data-node", (n) => n.id)
       .on("click", (event, n) => (n.op === "group" ? this.onToggleGroup(n.id) : this.select(n.id)));
@@ -117,7 +149,7 @@ export class GraphView {
   /** Value above the line, gradient below; a tensor's shape once, on the line between them. */
   drawLabels() {
     const shapes = new Map(this.model.edges.map((e) => [e.id, edgeShape(this.model, e)]));
-    const groups = inChunks(this.labelLayer, this.model.edges, "g")
+    const groups = inChunks(this.labelLayer, this.leftToRight(this.model.edges), "g")
       .attr("class", "edge-label")
       .attr("data-edge", (e) => e.id)
       .attr("transform", (e) => {
@@ -235,7 +267,7 @@ export class GraphView {
     const p = this.focusPoint();
     const view = this.size ?? this.measure();
     if (!p || !view.width || !view.height) return;
-    const t = d3.zoomTransform(this.svg.node());
+    const t = this.moving ? this.destination : d3.zoomTransform(this.svg.node());
     const shift = revealShift(t, p, view, this.layout);
     if (shift) this.moveTo(d3.zoomIdentity.translate(shift.x, shift.y).scale(t.k), duration);
   }
