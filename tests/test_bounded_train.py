@@ -81,7 +81,7 @@ def test_twenty_vectors_for_2000_steps_stream_within_8_mb_gzipped(client: TestCl
 
 
 def test_a_final_graph_near_the_limit_shares_the_budget() -> None:
-    answer = request(sizes.RUNS["4,250 sums of a 2×3 parameter, 1 step"])
+    answer = request(sizes.RUNS["4,050 sums of a 2×3 parameter, 1 step"])
     assert 7_950_000 < len(dumps(answer).encode()) <= WIRE  # 7.95 MB with every tensor compact
     assert answer["trajectory"]["x"] == {"shape": [2, 2, 3], "ref": None}  # 12 numbers: after
     values = [n["value"] for n in answer["final"]["nodes"]]  # the 6-number tensors, smallest first
@@ -97,4 +97,4 @@ def test_a_final_graph_past_8_mb_is_the_limit_error_at_its_place(client: TestCli
     size = error["message"].split(" MB")[0].rsplit(" ", 1)[-1]
     assert error["message"] == i18n.t("en", "err.limit.answer", size=size, limit="8",
                                       nodes="4,999")
-    assert 9.0 <= float(size) <= 9.5  # the graph's 9.3 MB and the run's loss and boundary
+    assert 9.5 <= float(size) <= 10.0  # the graph's 9.5 MB and the run's loss and boundary
