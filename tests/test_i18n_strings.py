@@ -55,6 +55,9 @@ TEMPLATE_IDS = {
     "share.copied_${}": ["link", "embed", "code"],
     "share.by_hand_${}": ["link", "embed", "code"],
     "caption.${}": ["input", "forward", "seed", "chain", "update"],
+    "practice.shape_form.${}": ["vector", "matrix", "tensor"],
+    "practice.shape_placeholder_${}": ["vector", "tensor"],
+    "practice.rank.${}": ["vector", "matrix", "tensor"],
 }
 SINKS = re.compile(
     r"(?:\.textContent\s*=|\.title\s*=|\.placeholder\s*=|\.text\(|"
@@ -242,9 +245,12 @@ def is_key_values(text: str) -> bool:
 
 
 def is_media_query(text: str) -> bool:
-    """matchMedia's `(max-width: 600px)`, `(hover: none) and (pointer: coarse)`."""
+    """matchMedia's `(max-width: 600px)`, `(hover: none) and (pointer: coarse)`, or a list of
+    them separated by commas (a part of one such list split over two literals included)."""
     feature = r"\(\s*[a-z-]+\s*(?::\s*[\w.-]+\s*)?\)"
-    return re.fullmatch(rf"{feature}(?:\s+and\s+{feature})*", text.strip()) is not None
+    query = rf"{feature}(?:\s+and\s+{feature})*"
+    parts = [part.strip() for part in text.split(",")]
+    return any(parts) and all(re.fullmatch(query, part) for part in parts if part)
 
 
 def is_url(text: str) -> bool:

@@ -64,7 +64,7 @@ function startWorker() {
   made.onerror = (event) => { // the worker could not start (a sandbox, a policy): no more worker
     event.preventDefault?.();
     worker = null;
-    for (const pending of waiting.values()) pending.reject(new Error("layout worker failed"));
+    for (const pending of waiting.values()) pending.reject(new Error("layout_worker_failed"));
     waiting.clear();
   };
   return made;
@@ -83,7 +83,7 @@ export function workerAvailable() {
 /** Lay out dagre graph `g` in the worker: a promise of the laid-out graph (RangeError: the
  *  worker's stack ran out, as dagre recurses along long paths). */
 export function layoutInWorker(g, options) {
-  if (!workerAvailable()) return Promise.reject(new Error("no layout worker"));
+  if (!workerAvailable()) return Promise.reject(new Error("no_layout_worker"));
   const id = ++asked;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });

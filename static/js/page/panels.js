@@ -7,10 +7,11 @@
 const PHONE = matchMedia("(max-width: 600px)");
 const COMPACT = matchMedia("(max-width: 1100px)"); // tablets and phones
 // A 720p projector (or a small laptop): the source panel starts folded, the graph takes the width.
-const FOLDED = matchMedia("(min-width: 1101px) and (max-width: 1300px), "
-  + "(min-width: 1101px) and (max-height: 800px)");
+const FOLDED = matchMedia(
+  "(min-width: 1101px) and (max-width: 1300px), (min-width: 1101px) and (max-height: 800px)");
 // There and on 1080p screens (larger numbers wanted) the inspector waits for a gate to be picked.
-const ON_DEMAND = matchMedia(`${FOLDED.media}, (min-width: 1700px)`);
+const ON_DEMAND = matchMedia("(min-width: 1101px) and (max-width: 1300px), "
+  + "(min-width: 1101px) and (max-height: 800px), (min-width: 1700px)");
 
 export class Panels {
   /** `root`: the page's [data-app]; `stage`: its Stage (Enter on the graph inspects a gate). */

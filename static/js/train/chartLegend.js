@@ -49,7 +49,7 @@ function dashes(colour, dash) {
   let at = 0;
   const stops = lengths.map((length, i) => {
     const paint = i % 2 === 0 ? colour : "transparent";
-    const stop = `${paint} ${at}px ${at + length}px`;
+    const stop = [paint, `${at}px`, `${at + length}px`].join(" ");
     at += length;
     return stop;
   });
