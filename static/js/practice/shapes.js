@@ -17,7 +17,8 @@ export function shapeQuestion(q) {
 /** The answer box's placeholder for a shape of this rank. */
 export function shapePlaceholder(shape) {
   const kind = rankKind(shape);
-  return t(kind === "matrix" ? "practice.shape_placeholder" : `practice.shape_placeholder_${kind}`);
+  if (kind === "matrix") return t("practice.shape_placeholder");
+  return t(`practice.shape_placeholder_${kind}`);
 }
 
 /** Typed dimensions with the right number of elements but another rank than `shape`? */
