@@ -95,6 +95,9 @@ def test_present_mode_explains_beside_the_graph(chromium, live_server: str, view
             page.wait_for_function("document.querySelector('svg.graph').dataset.fit")
             s = seen(page, ".inspector")
             check_beside(s, size, 12)
+            explained = gate(page, "conv2d").bounding_box()  # the gate explained is not cut
+            assert s["graph"]["x0"] - 1 <= explained["x"], (explained, s["graph"])
+            assert explained["x"] + explained["width"] <= s["graph"]["x1"] + 1, explained
             progress = s["progress"]
             assert progress["y1"] - progress["y0"] < 1.5 * progress["line"], progress  # one line
             if shut == "Escape":

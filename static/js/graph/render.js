@@ -293,8 +293,9 @@ export class GraphView {
     return this.size;
   }
 
+  /** Where a cut graph is panned to: the current gate, or the gate explained beside it. */
   focusPoint() {
-    const id = this.state?.current?.node;
+    const id = (this.readable && this.selected) || this.state?.current?.node;
     return (id && this.layout?.nodes.get(id)?.anchor) ?? null;
   }
 
