@@ -190,10 +190,16 @@ def test_boundary_matches_its_iteration_and_runs_are_told_apart(chromium, live_s
         expect(legend.nth(1)).to_have_text("SGD η=0.5 · 미니배치 16")
         dashes = page.locator("path.curve.loss").evaluate_all(
             "(ps) => ps.map((p) => p.getAttribute('stroke-dasharray') ?? '')")
-        swatches = legend.locator(".legend-line").evaluate_all("""(ls) => ls.map((l) =>
-          [getComputedStyle(l).backgroundImage, l.dataset.dash])""")
-        assert [dash for _, dash in swatches] == dashes  # each legend line dashed as its curve
-        assert swatches[0][0] == "none" and "repeating-linear-gradient" in swatches[1][0]
+        # the first run's line solid, the second's dashed (polled: the legend is drawn anew as
+        # the second run's last numbers come, and a replaced line has no computed style)
+        page.wait_for_function("""() => {
+          const ls = [...document.querySelectorAll(".chart-legend li .legend-line")];
+          const looks = ls.map((l) => getComputedStyle(l).backgroundImage);
+          return ls.length === 2 && looks[0] === "none"
+            && looks[1].includes("repeating-linear-gradient"); }""")
+        swatches = legend.locator(".legend-line").evaluate_all(
+            "(ls) => ls.map((l) => l.dataset.dash)")
+        assert swatches == dashes  # each legend line dashed as its curve
         chart = rect(page, ".loss-chart svg")
         assert chart["height"] > 150 and overlap(chart, rect(page, ".chart-legend")) is False
         # the accuracy curves: shown, hidden, shown again
