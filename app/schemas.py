@@ -1,11 +1,15 @@
-"""Pydantic models of the JSON API (DESIGN.md is the contract; these document it in /docs)."""
+"""Pydantic models of the JSON API (docs/api.md is the contract; these document it in /docs, and
+tests/test_contract.py holds every answer to them)."""
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
-Json = Any  # a number, "nan"/"inf"/"-inf", nested lists of those, or a big tensor's compact form
-# (an object {"shape", "ref", "summary"?}: README "Big tensors"); POST /api/tensor sends it whole
+Json = Any  # request-side and gallery fields of free shape (an optimizer object, settings)
+Number = float | Literal["nan", "inf", "-inf"]  # float64 at full precision; non-finite as text
+Nested = TypeAliasType("Nested", "Number | list[Nested]")  # a tensor whole: nested lists
+RESPONSE = ConfigDict(extra="forbid")  # an answer's field that no model names fails the test
 
 
 class OptimizerSpec(BaseModel):
@@ -46,113 +50,182 @@ class TensorRequest(GraphRequest):
     ref: str = Field(max_length=100, description='a compact form\'s "ref", e.g. "n3/value"')
 
 
+class Preview(BaseModel):
+    """An edge's compact value: its node's first numbers only."""
+
+    model_config = RESPONSE
+    head: list[Number]
+
+
+class Heatmap(BaseModel):
+    model_config = RESPONSE
+    rows: int
+    cols: int
+    cells: list[list[float | None]] = Field(description="block means, 4 significant digits; "
+                                            "null: no finite number in the block")
+
+
+class Summary(BaseModel):
+    """A compact tensor's statistics (min, max, mean over the finite numbers; null: none)."""
+
+    model_config = RESPONSE
+    min: Number | None
+    max: Number | None
+    mean: Number | None
+    nonfinite: int = Field(description="how many are nan, inf or -inf")
+    head: list[Number] = Field(description="the first 8 numbers in row-major order, exact")
+    corner: Nested = Field(description="the top-left 8×8 of the first 2-D slice, exact")
+    heatmap: Heatmap
+
+
+class Compact(BaseModel):
+    """A big tensor in short (docs/api.md "Big tensors")."""
+
+    model_config = RESPONSE
+    shape: list[int]
+    ref: str | None = Field(description='what POST /api/tensor takes, e.g. "n3/value"; null '
+                            "in files and in /api/train's trajectories")
+    summary: Summary | Preview | None = Field(default=None, description="present while the "
+                                              "answer has room; an edge's value: the head only")
+
+
+Tensor = Nested | Compact  # whole, or a big tensor's compact form
+
+
 class TensorResponse(BaseModel):
+    model_config = RESPONSE
     ref: str
     shape: list[int]
-    value: Json = Field(description="the numbers whole, as nested lists")
+    value: Nested = Field(description="the numbers whole, as nested lists")
 
 
 class Node(BaseModel):
+    model_config = RESPONSE
     id: str
     kind: Literal["input", "const", "data", "op"]
-    op: str | None
+    op: str | None = Field(description="the catalog's op name (GET /api/ops); null: a leaf")
     label: str
     name: str | None
     symbol: str = Field(description="what step captions call the node: its name, else a letter")
     inputs: list[str]
     shape: list[int]
-    value: Json
-    grad: Json | None
-    span: list[int] | None
+    value: Tensor
+    grad: Tensor | None = Field(description="null: constants, data and class targets")
+    span: tuple[int, int] | None = Field(description="[start, end) of its text in the source")
     gate: Literal["distributor", "swap", "router", "adder"] | None
-    formula: str | None
-    group: str | None = None
-    params: dict[str, Any] = Field(default_factory=dict, description="the op's static arguments: "
+    formula: str | None = Field(description="TeX of the local gradient; null: a leaf")
+    group: str | None = Field(description="the def call it belongs to (an id of `groups`)")
+    params: dict[str, Any] = Field(description="the op's static arguments, which differ per op: "
                                    "stride, padding, size, slope, a folded constant c, …")
 
 
 class Edge(BaseModel):
+    model_config = RESPONSE
     id: str
     source: str
     target: str
-    index: int
-    value: Json
-    grad: Json | None
+    index: int = Field(description="which input of the target it is")
+    value: Tensor = Field(description="its source node's value")
+    grad: Tensor | None = Field(description="the gradient flowing to the source through it")
 
 
 class Step(BaseModel):
+    model_config = RESPONSE
     phase: Literal["forward", "backward", "update"]
     node: str
     edges: list[str]
     text: str
     tex: str
-    value: Json | None = Field(default=None, description="update steps: the new parameter value")
+    value: Tensor | None = Field(default=None, description="update steps only: the parameter "
+                                 "after the update")
 
 
 class InputCheck(BaseModel):
-    analytic: Json
-    numeric: Json
-    rel_error: float | str
+    model_config = RESPONSE
+    analytic: Tensor
+    numeric: Tensor = Field(description='central differences; "nan" past the check\'s limit')
+    rel_error: Number
 
 
 class Check(BaseModel):
+    model_config = RESPONSE
     ok: bool
-    max_rel_error: float | str
-    inputs: dict[str, InputCheck]
+    max_rel_error: Number
+    inputs: dict[str, InputCheck] = Field(description="one entry per differentiable input")
 
 
 class Group(BaseModel):
+    model_config = RESPONSE
     id: str
     label: str
     parent: str | None
 
 
 class CodeView(BaseModel):
+    model_config = RESPONSE
     forward: str = Field(description="Python with NumPy: the inputs, then one line per gate")
     backward: str = Field(description="Run after forward: d<name> for each gradient")
 
 
 class GraphResponse(BaseModel):
+    """POST /api/graph's answer (docs/api.md "POST /api/graph")."""
+
+    model_config = RESPONSE
     output: str
     nodes: list[Node]
     edges: list[Edge]
     steps: list[Step]
-    check: Check | None
-    groups: list[Group] = []
+    check: Check | None = Field(description='only with "check": true')
+    groups: list[Group]
     code: CodeView | None = Field(default=None, description='Only with "code": true; null '
                                   "while an op of the graph has no code view")
-    entropy: int | None = Field(default=None, description="what randn without a seed drew "
-                                "from (send it back for the same numbers); null: no such randn")
+    entropy: int | None = Field(description="what randn without a seed drew from (send it back "
+                                "for the same numbers); null: no such randn")
 
 
 class Boundary(BaseModel):
+    model_config = RESPONSE
     x: list[float] = Field(description="grid columns")
     y: list[float] = Field(description="grid rows")
     classes: list[list[int]] = Field(description="predicted class; classes[row][column]")
 
 
-class TrainResponse(BaseModel):
-    """The last NDJSON line when streamed; the lines before: {"step", "loss", "accuracy"}."""
+class TrainProgress(BaseModel):
+    """A progress line of the NDJSON stream (every line but the last)."""
 
-    loss: list[Json] = Field(description="loss at step k, on batch k, before update k")
-    accuracy: list[Json] | None = Field(description="cross_entropy/svm_loss on class indices")
-    trajectory: dict[str, Json] = Field(description="p_0 … p_steps of each parameter of at most "
-                                        "100 numbers: a list, or past the answer's room a "
-                                        "compact form of shape [steps + 1, …] with ref null")
+    model_config = RESPONSE
+    step: int = Field(description="steps done")
+    loss: Number = Field(description="the latest step's loss")
+    accuracy: float | None = Field(description="cross_entropy/svm_loss on class indices")
+
+
+class TrainResponse(BaseModel):
+    """POST /api/train's answer; streamed, the last NDJSON line (docs/api.md "POST /api/train")."""
+
+    model_config = RESPONSE
+    loss: list[Number] = Field(description="loss at step k, on batch k, before update k")
+    accuracy: list[float] | None = Field(description="cross_entropy/svm_loss on class indices")
+    trajectory: dict[str, Nested | Compact] = Field(
+        description="p_0 … p_steps of each parameter of at most 100 numbers: nested lists, or "
+        "past the answer's room a compact form of shape [steps + 1, …] with ref null")
     final: GraphResponse = Field(description="the graph at the final parameters, whole data set")
     boundary: Boundary | None = Field(description="2-feature classification data only")
 
 
 class ErrorDetail(BaseModel):
+    model_config = RESPONSE
     type: Literal["syntax", "name", "shape", "value", "limit"]
-    message: str
-    line: int | None
-    column: int | None
+    message: str = Field(description="in the language of Accept-Language")
+    line: int | None = Field(description="1-based; null only when no place applies")
+    column: int | None = Field(description="1-based, counting characters")
     end_line: int | None
-    end_column: int | None
+    end_column: int | None = Field(description="exclusive")
 
 
 class ErrorResponse(BaseModel):
+    """The one error shape of every 400 (docs/api.md "Errors")."""
+
+    model_config = RESPONSE
     error: ErrorDetail
 
 
