@@ -13,7 +13,7 @@ MAX_BODY = 1 << 20  # 1 MiB: far above the 20,000-character source limit, even J
 
 
 class BodyLimit:
-    """ASGI middleware: bodies over `max_bytes` get DESIGN's 400 `limit` error."""
+    """ASGI middleware: bodies over `max_bytes` get the 400 `limit` error (docs/api.md "Errors")."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY) -> None:
         self.app, self.max_bytes = app, max_bytes

@@ -1,4 +1,4 @@
-"""DESIGN.md's one error body: {"error": {type, message, line, column, end_line, end_column}}."""
+"""docs/api.md's one error body: {"error": {type, message, line, column, end_line, end_column}}."""
 
 from collections.abc import Sequence
 from typing import Any

@@ -13,7 +13,7 @@ RESPONSE = ConfigDict(extra="forbid")  # an answer's field that no model names f
 
 
 class OptimizerSpec(BaseModel):
-    """An optimizer and its hyperparameters; each uses only its own (DESIGN's update rules)."""
+    """An optimizer and its hyperparameters; each uses only its own (docs/api.md's update rules)."""
 
     name: str = Field(description='"sgd" | "momentum" | "adagrad" | "rmsprop" | "adam"')
     lr: float = Field(description="learning rate η > 0")

@@ -1,4 +1,5 @@
-"""POST /api/train (DESIGN's training run, whole or streamed as NDJSON) and GET /api/optimizers."""
+"""POST /api/train (a training run, whole or streamed as NDJSON; docs/api.md) and
+GET /api/optimizers."""
 
 from typing import Any
 

@@ -79,7 +79,7 @@ async def send(client: Client, kind: str, path: str, body: object,
 
 
 def judge(status: int, headers: dict[str, str], raw: bytes) -> tuple[bool, bool]:
-    """(a proper answer: a graph or DESIGN's 400 error, the answer is a `limit` error)."""
+    """(a proper answer: a graph or the one 400 error, the answer is a `limit` error)."""
     if status not in (200, 400):
         return False, False
     if len(raw) >= DECODE_BELOW:

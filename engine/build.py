@@ -1,4 +1,4 @@
-"""Source text → the whole graph document of DESIGN.md's POST /api/graph, and one of its
+"""Source text → the whole graph document of docs/api.md "POST /api/graph", and one of its
 tensors in full (POST /api/tensor)."""
 
 from typing import Any
@@ -57,7 +57,7 @@ def run(source: str, check: bool, limits: lim.Limits, optimizer: update.Spec | N
         document = trace(program.output, encoder)
         document["check"] = gradient_check(
             program.output, limits.check_elements, encoder) if check else None
-        if code:  # DESIGN's code view, its comments in `lang`
+        if code:  # the code view, its comments in `lang`
             document["code"] = code_view(program.output, lang, program.recipes)
         chosen = update.parameters(program.output, params)
         if optimizer is not None:

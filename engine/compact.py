@@ -3,12 +3,12 @@ passes 8 MB.
 
 While a document is built every tensor field (node and edge values and gradients, the gradient
 check's arrays, update steps' new values) is a `Slot`; `Compactor.finish` then writes each one
-either whole (nested lists, as DESIGN.md) or in the compact form README.md documents:
+either whole (nested lists) or in the compact form of docs/api.md "Big tensors":
 
     {"shape": [316, 316], "ref": "n0/value" | null,
      "summary": {"min", "max", "mean", "nonfinite", "head", "corner", "heatmap"}}  (optional)
 
-(an object where DESIGN has a number or nested lists: nothing else there is one).
+(an object where the API has a number or nested lists: nothing else there is one).
 
 The rest of the document (names, step texts, formulas, the code view) is measured first, every
 tensor compact: past `wire` (8 MB) that skeleton is a limit error (engine.oversize). Tensors of

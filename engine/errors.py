@@ -1,4 +1,4 @@
-"""User-facing errors. Each carries a type from DESIGN.md, a message id and, once known, a place."""
+"""User-facing errors. Each carries a type of docs/api.md, a message id and, once known, a place."""
 
 from typing import Any
 

@@ -32,7 +32,7 @@ class Encoder(Protocol):
 
 
 class Whole:
-    """Every tensor whole, as nested lists: DESIGN's plain form (the API bounds it instead)."""
+    """Every tensor whole, as nested lists: the API's plain form (the API bounds it instead)."""
 
     def encode(self, array: np.ndarray | None, ref: str, rank: int = 4) -> Any:
         return to_json(array)

@@ -1,4 +1,4 @@
-"""One POST /api/train: parse, train, and answer DESIGN's document (loss, accuracy, trajectory,
+"""One POST /api/train: parse, train, and answer docs/api.md's document (loss, accuracy, trajectory,
 final, boundary) — whole, or as NDJSON progress lines with the document last."""
 
 import time
@@ -17,7 +17,7 @@ from engine.lang.source import Source
 from engine.trace import to_json, trace
 from engine.train import BUDGET, History, Trainer
 
-GRID = 64  # the decision boundary's grid is GRID × GRID (DESIGN: at least 60 × 60)
+GRID = 64  # the decision boundary's grid is GRID × GRID (docs/api.md: at least 60 × 60)
 EVERY_STEPS, EVERY_SECONDS = 50, 0.5  # progress lines at least this often
 
 
@@ -61,7 +61,7 @@ def progress(done: int, history: History) -> dict[str, Any]:
 
 
 def document(trainer: Trainer, history: History) -> dict[str, Any]:
-    """DESIGN's answer; `final` is /api/graph's document at the final parameters, its update
+    """docs/api.md's answer; `final` is /api/graph's document at the final parameters, its update
     steps the optimizer's next step. One budget for all (engine.compact): `final`'s big tensors
     and the trajectories of shape [steps + 1, *shape] are whole while they fit, smallest first,
     else compact with "ref": null (/api/tensor does not train; /api/train with steps=k gives p_k

@@ -1,4 +1,4 @@
-"""The HTTP API against DESIGN.md: response shape, the one error shape, and fuzzing for no 5xx."""
+"""The HTTP API against docs/api.md: response shape, the one error shape, and fuzzing for no 5xx."""
 
 import json
 import math

@@ -1,4 +1,4 @@
-"""The code view (DESIGN "Code view"): forward and backward, run in a fresh Python, reproduce
+"""The code view (docs/api.md): forward and backward, run in a fresh Python, reproduce
 every value and gradient the API reports; one line per gate in step order; comments follow
 Accept-Language. The programs together use every op in the catalog."""
 

@@ -117,7 +117,7 @@ def test_each_rule_equals_torch(
 
 
 def torch_rows(name: str, hyper: dict[str, float]) -> list[list[float]]:
-    """p after each step of the torch.optim class DESIGN names for `name`."""
+    """p after each step of the torch.optim class docs/api.md names for `name`."""
     import torch  # noqa: PLC0415
 
     h = {"eps": 1e-7, "momentum": 0.9, "rho": 0.99, "beta1": 0.9, "beta2": 0.999} | hyper

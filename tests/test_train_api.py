@@ -1,4 +1,4 @@
-"""POST /api/train and the update phase of POST /api/graph over HTTP: DESIGN's fields, the one
+"""POST /api/train and the update phase of POST /api/graph over HTTP: docs/api.md's fields, the one
 error shape (in the request's language), the time budget, and NDJSON streaming."""
 
 import json

@@ -9,7 +9,7 @@ Mode = Literal["graph", "train", "race"]
 @dataclass(frozen=True)
 class Preset:
     source: str
-    mode: Mode = "graph"  # the panel it opens in (DESIGN view parameter `mode`)
+    mode: Mode = "graph"  # the panel it opens in (docs/api.md's view parameter `mode`)
     check: bool = False  # opens with the gradient check ticked
     optimizer: dict[str, Any] | None = None  # as /api/train's optimizer: {"name", "lr", ...}
     settings: dict[str, Any] | None = None  # train: steps, batch_size, seed, params; race: runs

@@ -1,4 +1,4 @@
-// The JSON API (DESIGN.md "HTTP API"), asked in the page's language: its error messages and
+// The JSON API (docs/api.md), asked in the page's language: its error messages and
 // examples come back in it.
 import { LANG, t } from "chainrule/i18n/i18n.js";
 

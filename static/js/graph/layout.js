@@ -7,7 +7,7 @@ import { layoutInWorker, workerAvailable } from "chainrule/graph/layout_worker.j
 import { OUT_EDGE } from "chainrule/graph/model.js";
 import { dagre } from "chainrule/vendor.js";
 
-const LARGE = 300; // DESIGN: above ~300 nodes network-simplex gets slow; use tight-tree
+const LARGE = 300; // above ~300 nodes network-simplex gets slow; use tight-tree
 const DUMMIES = 2000; // dagre past this many edge dummies (and twice the nodes) takes seconds
 const SINK = "__sink";
 const WORKER = 120; // from this many nodes dagre takes a noticeable pause: it runs in a worker
