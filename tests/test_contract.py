@@ -4,6 +4,8 @@ line) and the one error shape, each validated with extra fields forbidden; and /
 showing those models for the routes."""
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -164,3 +166,35 @@ def test_openapi_shows_the_models(client: TestClient, path: str, model: str) -> 
         "#/components/schemas/ErrorResponse")
     schema = spec["components"]["schemas"][model]
     assert schema.get("additionalProperties") is False  # extra fields are not part of it
+
+
+ROOT = Path(__file__).resolve().parent.parent
+CITING = ("app", "engine", "static/js", "templates", "tests", "bench", "docs")
+API_MD = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+
+
+def cited_files() -> list[Path]:
+    """The files that may cite the contract: code, templates, tests, bench, docs, the README."""
+    kinds = {".py", ".js", ".html", ".md"}
+    found = [path for folder in CITING for path in (ROOT / folder).rglob("*")
+             if path.suffix in kinds and "vendor" not in path.parts]
+    return [ROOT / "README.md", *found]
+
+
+def test_the_contract_cited_is_in_the_repository() -> None:
+    outside = [str(path.relative_to(ROOT)) for path in cited_files()
+               if path != Path(__file__) and "DESIGN" in path.read_text(encoding="utf-8")]
+    assert outside == []  # the contract is docs/api.md, which a clone holds
+
+
+def test_every_section_cited_exists() -> None:
+    headings = set(re.findall(r"^#+ (.+)$", API_MD, re.MULTILINE))
+    cited = {section for path in cited_files()
+             for section in re.findall(r'docs/api\.md "([^"]+)"', path.read_text(encoding="utf-8"))}
+    assert cited and cited <= headings
+
+
+def test_every_api_route_is_documented(client: TestClient) -> None:
+    paths = {path for path in client.get("/openapi.json").json()["paths"] if "/api/" in path}
+    assert len(paths) >= 9
+    assert [path for path in sorted(paths) if path not in API_MD] == []
