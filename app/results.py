@@ -23,12 +23,13 @@ from app.cache import ResultCache, key
 from app.lang import api_language
 from app.workers import Pool, failure
 from engine.errors import ValueErr
-from engine.limits import Limits
+from engine.limits import SLACK, Limits
+from engine.limits import TRAIN_SECONDS as TRAIN_BUDGET
 
 log = logging.getLogger("chainrule")
 
-GRAPH_SECONDS = Limits().seconds + 1.0  # the engine's own evaluation limit, plus tracing & JSON
-TRAIN_SECONDS = 20.0 + 1.0  # DESIGN's training budget, plus the final graph's JSON
+GRAPH_SECONDS = Limits().seconds + SLACK  # the engine's own evaluation limit, plus tracing & JSON
+TRAIN_SECONDS = TRAIN_BUDGET + SLACK  # a training run's budget, plus the final graph's JSON
 POOL_ENV = "CHAINRULE_POOL"  # workers kept ready per server process (`chainrule serve --pool`)
 EXTRA = 6  # more workers started while all are busy, so slow requests never block a room
 GUNZIP_INLINE = 128 << 10  # larger bodies are decompressed (for old clients) off the event loop

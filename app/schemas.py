@@ -3,8 +3,11 @@ tests/test_contract.py holds every answer to them)."""
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from typing_extensions import TypeAliasType
+
+from engine.limits import TRAIN_STEPS
+from engine.optim import DEFAULTS, RANGES
 
 Json = Any  # request-side and gallery fields of free shape (an optimizer object, settings)
 Number = float | Literal["nan", "inf", "-inf"]  # float64 at full precision; non-finite as text
@@ -12,22 +15,52 @@ Nested = TypeAliasType("Nested", "Number | list[Nested]")  # a tensor whole: nes
 RESPONSE = ConfigDict(extra="forbid")  # an answer's field that no model names fails the test
 
 
+def _bounds(key: str) -> dict[str, JsonValue]:
+    """The hyperparameter `key`'s range (engine.optim.RANGES) as JSON Schema words. Documented,
+    not enforced here: the engine checks the optimizer's own ones, with the API's one error."""
+    low, high, low_in, high_in, _ = RANGES[key]
+    out: dict[str, JsonValue] = {"minimum" if low_in else "exclusiveMinimum": low}
+    if high != float("inf"):
+        out["maximum" if high_in else "exclusiveMaximum"] = high
+    return out
+
+
+def _hyper(key: str) -> Any:
+    """The optimizer object's field `key`, from engine.optim's table: its default (null when the
+    optimizers that take it differ, as eps's), which take it, its range."""
+    owners: dict[float, list[str]] = {}
+    for name, row in DEFAULTS.items():
+        if key in row:
+            owners.setdefault(row[key], []).append(name)
+    rule = RANGES[key][4]
+    if len(owners) == 1:
+        [(default, names)] = owners.items()
+        words = f"{', '.join(names)}: {rule}"
+    else:
+        default = None
+        each = (f"{', '.join(names)}: {v!r}".replace("e-0", "e-") for v, names in owners.items())
+        words = "; ".join([*each, rule])
+    return Field(default=default, description=words, json_schema_extra=_bounds(key))
+
+
 class OptimizerSpec(BaseModel):
     """An optimizer and its hyperparameters; each uses only its own (docs/api.md's update rules)."""
 
-    name: str = Field(description='"sgd" | "momentum" | "adagrad" | "rmsprop" | "adam"')
-    lr: float = Field(description="learning rate η > 0")
-    momentum: float = Field(default=0.9, description="momentum: 0 ≤ momentum < 1")
-    rho: float = Field(default=0.99, description="rmsprop: decay 0 ≤ rho ≤ 1")
-    beta1: float = Field(default=0.9, description="adam: 0 ≤ beta1 < 1")
-    beta2: float = Field(default=0.999, description="adam: 0 ≤ beta2 < 1")
-    eps: float | None = Field(default=None, description="adagrad, rmsprop: 1e-7; adam: 1e-8")
+    name: str = Field(description=" | ".join(f'"{name}"' for name in DEFAULTS))
+    lr: float = Field(description=f"learning rate: {RANGES['lr'][4]}",
+                      json_schema_extra=_bounds("lr"))
+    momentum: float = _hyper("momentum")
+    rho: float = _hyper("rho")
+    beta1: float = _hyper("beta1")
+    beta2: float = _hyper("beta2")
+    eps: float | None = _hyper("eps")
 
 
 class TrainRequest(BaseModel):
     source: str = Field(description="Program whose last statement is a scalar loss")
     optimizer: OptimizerSpec
-    steps: int = Field(description="1 to 5,000 optimizer steps")
+    steps: int = Field(description=f"1 to {TRAIN_STEPS:,} optimizer steps",
+                       json_schema_extra={"minimum": 1, "maximum": TRAIN_STEPS})
     batch_size: int | None = Field(default=None, description="rows per mini-batch; null: all")
     seed: int = Field(default=0, description="seeds the one generator that draws the batches")
     params: list[str] | None = Field(default=None, description='null: every "input" node')

@@ -11,11 +11,11 @@ from app import results
 from app.lang import api_language
 from app.schemas import ErrorResponse, TrainRequest, TrainResponse
 from engine.data import DATASETS
+from engine.limits import SLACK, TRAIN_SECONDS
 from engine.optim import OPTIMIZERS
 
 router = APIRouter(prefix="/api", tags=["api"])
-BUDGET = 20.0  # DESIGN's training budget in seconds; past it, a `limit` error
-SLACK = 1.0  # the worker's hard deadline is the budget plus this (for the final graph's JSON)
+BUDGET = TRAIN_SECONDS  # a run's budget in seconds (tests shorten it); past it, a `limit` error
 NDJSON = "application/x-ndjson"
 TARGET = "engine.train_run:train"
 

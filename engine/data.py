@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.errors import NameErr, ValueErr
+from engine.limits import DATASET_ROWS
 
-MAX_N = 10_000
+MAX_N = DATASET_ROWS
 MAX_CLASSES = 10
 Arrays = tuple[np.ndarray, np.ndarray]
 

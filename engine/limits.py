@@ -1,11 +1,15 @@
-"""Resource limits for untrusted graphs, active only inside `budget(...)` (parse uses it)."""
+"""Every limit and budget, in one place: those of untrusted graphs (active only inside
+`budget(...)`, which parse uses), a training run's, and the wall-clock budgets of the workers.
+
+The page reads them from the server too (`page()`, embedded beside the messages): no copies.
+"""
 
 import contextvars
 import math
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from engine.errors import LimitError
 
@@ -21,6 +25,18 @@ class Limits:
     name_chars: int = 40  # a name is repeated in many step texts: one long name made 366 MB
     seconds: float = 5.0
     check_elements: int = 2_000
+
+
+TRAIN_STEPS = 5_000  # optimizer steps of one training run, at most (and the page's iterations)
+TRAIN_SECONDS = 20.0  # one training run's budget (docs/api.md); past it, a limit error
+SLACK = 1.0  # a worker's hard deadline is its budget plus this (tracing, the answer's JSON)
+DATASET_ROWS = 10_000  # rows of a data set (so the largest mini-batch), at most
+
+
+def page() -> dict[str, float]:
+    """The limits as the page reads them (static/js/train/facts.js): numbers by name."""
+    return asdict(Limits()) | {"train_steps": TRAIN_STEPS, "train_seconds": TRAIN_SECONDS,
+                               "dataset_rows": DATASET_ROWS}
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 Each rule equals the torch.optim class named in its docstring (state starts at 0, t = k + 1 at
 step k); `make(name, params, **hyper)` checks the hyperparameters with the API's errors.
+`DEFAULTS` and `RANGES` are the one table of names, defaults and ranges: the classes, the API's
+schema, `GET /api/optimizers` and the page (`table()`, embedded in it) all read them.
 """
 
 import difflib
@@ -16,12 +18,37 @@ from engine.tensor import Tensor
 
 State = dict[str, np.ndarray]
 
+# name -> its hyperparameters with their defaults (docs/api.md's), lr first; in the page's order
+DEFAULTS: dict[str, dict[str, float]] = {
+    "sgd": {"lr": 0.01},
+    "momentum": {"lr": 0.01, "momentum": 0.9},
+    "adagrad": {"lr": 0.01, "eps": 1e-7},
+    "rmsprop": {"lr": 0.01, "rho": 0.99, "eps": 1e-7},
+    "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+}
+
+# hyperparameter -> (lowest, highest, lowest allowed, highest allowed, the rule as people read it)
+RANGES: dict[str, tuple[float, float, bool, bool, str]] = {
+    "lr": (0, math.inf, False, False, "lr > 0"),
+    "momentum": (0, 1, True, False, "0 ≤ momentum < 1"),
+    "rho": (0, 1, True, True, "0 ≤ rho ≤ 1"),
+    "beta1": (0, 1, True, False, "0 ≤ beta1 < 1"),
+    "beta2": (0, 1, True, False, "0 ≤ beta2 < 1"),
+    "eps": (0, math.inf, True, False, "eps ≥ 0"),
+}
+LR = {name: row["lr"] for name, row in DEFAULTS.items()}  # each optimizer's default lr
+
+
+def _hyper(name: str) -> dict[str, float]:
+    """The optimizer `name`'s hyperparameters besides lr, with their defaults."""
+    return {key: value for key, value in DEFAULTS[name].items() if key != "lr"}
+
 
 class Optimizer:
     """Base: `step()` moves every parameter that has a gradient; subclasses give the rule."""
 
     name: ClassVar[str]
-    defaults: ClassVar[dict[str, float]] = {}  # hyperparameters besides lr, with DESIGN's defaults
+    defaults: ClassVar[dict[str, float]] = {}  # hyperparameters besides lr: DEFAULTS' row
     # the rule in the lecture notes' form: \eta the learning rate, g = ∂L/∂W
     tex: ClassVar[str]
 
@@ -59,7 +86,7 @@ class SGD(Optimizer):
 
     name, tex = "sgd", r"W \leftarrow W - \eta \frac{\partial L}{\partial W}"
 
-    def __init__(self, params: Iterable[Tensor], lr: float = 0.01) -> None:
+    def __init__(self, params: Iterable[Tensor], lr: float = LR["sgd"]) -> None:
         super().__init__(params, lr)
 
     def update(self, p: np.ndarray, g: np.ndarray, state: State) -> np.ndarray:
@@ -69,12 +96,13 @@ class SGD(Optimizer):
 class Momentum(Optimizer):
     """v ← μ·v − lr·g; p ← p + v (torch.optim.SGD(momentum=μ), in the lecture notes' form)."""
 
-    name, defaults = "momentum", {"momentum": 0.9}
+    name, defaults = "momentum", _hyper("momentum")
     tex = (r"v \leftarrow \alpha v - \eta \frac{\partial L}{\partial W}"
            r",\quad W \leftarrow W + v")
     momentum: float
 
-    def __init__(self, params: Iterable[Tensor], lr: float = 0.01, momentum: float = 0.9) -> None:
+    def __init__(self, params: Iterable[Tensor], lr: float = LR["momentum"],
+                 momentum: float = defaults["momentum"]) -> None:
         super().__init__(params, lr, momentum=momentum)
 
     def update(self, p: np.ndarray, g: np.ndarray, state: State) -> np.ndarray:
@@ -85,13 +113,14 @@ class Momentum(Optimizer):
 class AdaGrad(Optimizer):
     """h ← h + g²; p ← p − lr·g/(√h + eps) (torch.optim.Adagrad)."""
 
-    name, defaults = "adagrad", {"eps": 1e-7}
+    name, defaults = "adagrad", _hyper("adagrad")
     tex = (r"h \leftarrow h + \frac{\partial L}{\partial W} \odot \frac{\partial L}{\partial W}"
            r",\quad W \leftarrow W - \eta \frac{1}{\sqrt{h} + \epsilon} "
            r"\frac{\partial L}{\partial W}")
     eps: float
 
-    def __init__(self, params: Iterable[Tensor], lr: float = 0.01, eps: float = 1e-7) -> None:
+    def __init__(self, params: Iterable[Tensor], lr: float = LR["adagrad"],
+                 eps: float = defaults["eps"]) -> None:
         super().__init__(params, lr, eps=eps)
 
     def update(self, p: np.ndarray, g: np.ndarray, state: State) -> np.ndarray:
@@ -102,7 +131,7 @@ class AdaGrad(Optimizer):
 class RMSProp(Optimizer):
     """h ← ρ·h + (1 − ρ)·g²; p ← p − lr·g/(√h + eps) (torch.optim.RMSprop(alpha=ρ))."""
 
-    name, defaults = "rmsprop", {"rho": 0.99, "eps": 1e-7}
+    name, defaults = "rmsprop", _hyper("rmsprop")
     tex = (r"h \leftarrow \rho h + (1 - \rho) \frac{\partial L}{\partial W} \odot "
            r"\frac{\partial L}{\partial W},\quad W \leftarrow W - \eta \frac{1}{\sqrt{h} + "
            r"\epsilon} \frac{\partial L}{\partial W}")
@@ -110,7 +139,8 @@ class RMSProp(Optimizer):
     eps: float
 
     def __init__(
-        self, params: Iterable[Tensor], lr: float = 0.01, rho: float = 0.99, eps: float = 1e-7
+        self, params: Iterable[Tensor], lr: float = LR["rmsprop"], rho: float = defaults["rho"],
+        eps: float = defaults["eps"],
     ) -> None:
         super().__init__(params, lr, rho=rho, eps=eps)
 
@@ -123,7 +153,7 @@ class Adam(Optimizer):
     """m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
     p ← p − lr·(m/(1 − β1ᵗ))/(√(v/(1 − β2ᵗ)) + eps) (torch.optim.Adam)."""
 
-    name, defaults = "adam", {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+    name, defaults = "adam", _hyper("adam")
     tex = (r"m \leftarrow \beta_1 m + (1 - \beta_1) \frac{\partial L}{\partial W},\quad "
            r"v \leftarrow \beta_2 v + (1 - \beta_2) \frac{\partial L}{\partial W} \odot "
            r"\frac{\partial L}{\partial W},\quad W \leftarrow W - \eta \frac{m / (1 - \beta_1^t)}"
@@ -133,8 +163,8 @@ class Adam(Optimizer):
     eps: float
 
     def __init__(
-        self, params: Iterable[Tensor], lr: float = 0.001,
-        beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+        self, params: Iterable[Tensor], lr: float = LR["adam"], beta1: float = defaults["beta1"],
+        beta2: float = defaults["beta2"], eps: float = defaults["eps"],
     ) -> None:
         super().__init__(params, lr, beta1=beta1, beta2=beta2, eps=eps)
 
@@ -150,15 +180,19 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
     cls.name: cls for cls in (SGD, Momentum, AdaGrad, RMSProp, Adam)
 }
 
-# hyperparameter -> (lowest, highest, lowest allowed, highest allowed, the rule as people read it)
-RANGES: dict[str, tuple[float, float, bool, bool, str]] = {
-    "lr": (0, math.inf, False, False, "lr > 0"),
-    "momentum": (0, 1, True, False, "0 ≤ momentum < 1"),
-    "rho": (0, 1, True, True, "0 ≤ rho ≤ 1"),
-    "beta1": (0, 1, True, False, "0 ≤ beta1 < 1"),
-    "beta2": (0, 1, True, False, "0 ≤ beta2 < 1"),
-    "eps": (0, math.inf, True, False, "eps ≥ 0"),
-}
+
+def table() -> dict[str, Any]:
+    """The table as the page reads it (embedded beside the messages): each optimizer's name and
+    defaults (lr first), and each hyperparameter's range (null: unbounded; `*_in`: allowed)."""
+    def bound(x: float) -> float | None:
+        return None if math.isinf(x) else x
+
+    return {
+        "optimizers": [{"name": name, "defaults": row} for name, row in DEFAULTS.items()],
+        "ranges": {key: {"min": bound(low), "max": bound(high), "min_in": low_in,
+                         "max_in": high_in, "rule": rule}
+                   for key, (low, high, low_in, high_in, rule) in RANGES.items()},
+    }
 
 
 def check(key: str, value: Any) -> float:

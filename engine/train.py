@@ -15,12 +15,13 @@ import numpy as np
 from engine import optim
 from engine.autograd import backprop, recompute, topological
 from engine.errors import GraphError, LimitError, ValueErr
+from engine.limits import TRAIN_SECONDS, TRAIN_STEPS
 from engine.nperrors import numpy_error
 from engine.tensor import Tensor
 from engine.update import parameters
 
-MAX_STEPS = 5_000
-BUDGET = 20.0  # seconds a run may take (DESIGN); past it, a limit error
+MAX_STEPS = TRAIN_STEPS
+BUDGET = TRAIN_SECONDS  # seconds a run may take; past it, a limit error
 COMPUTING = (GraphError, ValueError, TypeError, ArithmeticError, IndexError, MemoryError)
 CLASSIFIERS = ("cross_entropy", "svm_loss")  # heads whose target may be class indices
 TRAJECTORY_MOST = 100  # parameters with at most this many numbers get a trajectory
