@@ -13,17 +13,20 @@ from app.paths import TEMPLATES_DIR
 from engine import GraphError, i18n
 from engine.build import build
 from engine.renumber import variants
-from engine.viewer import script_json, standalone_html
+from engine.viewer import facts, script_json, standalone_html
+
+FACTS = script_json(facts())  # the limits and the optimizer table, for static/js
 
 
 def language_context(request: Request) -> dict[str, Any]:
-    """Every page: its language, `t(id, **params)` for its words, and the catalog for static/js."""
+    """Every page: its language, `t(id, **params)` for its words, and the catalog and the
+    server's facts (limits, optimizers) for static/js."""
     lang = page_language(request)
     messages = script_json(i18n.catalog(lang))
     # The language switch names each language in its own words, Korean first (our users').
     names = [(code, i18n.t(code, "lang.name")) for code in sorted(i18n.LANGUAGES, reverse=True)]
-    return {"lang": lang, "t": partial(i18n.t, lang), "messages": messages, "cookie": COOKIE,
-            "languages": names}
+    return {"lang": lang, "t": partial(i18n.t, lang), "messages": messages, "facts": FACTS,
+            "cookie": COOKIE, "languages": names}
 
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[language_context])

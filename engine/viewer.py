@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine import i18n
+from engine import i18n, limits, optim
 from engine.assets import asset_dir
 
 # One pass over the template: inlined files are never scanned for markers themselves; an
@@ -60,12 +60,18 @@ def offline_page(
     static, templates = asset_dir("static"), asset_dir("templates")
     lang = i18n.match(lang) or i18n.system_language()
     fields = fields | {
-        "lang": lang, "messages": script_json(i18n.catalog(lang)),
+        "lang": lang, "messages": script_json(i18n.catalog(lang)), "facts": script_json(facts()),
         "title": html.escape(title), "theme": html.escape(theme), "palette": html.escape(palette),
         "importmap": script_json({"imports": _modules(static)}),
     }
     page = (templates / template).read_text(encoding="utf-8")
     return _MARKER.sub(lambda m: _fill(static, templates, fields, m), page)
+
+
+def facts() -> dict[str, Any]:
+    """What the page must agree on with the server, embedded in every page beside the messages
+    (static/js/train/facts.js reads it): the limits, and the optimizer table."""
+    return {"limits": limits.page()} | optim.table()
 
 
 def script_json(value: Any) -> str:

@@ -8,6 +8,7 @@ import { fmt } from "chainrule/graph/format.js";
 import { t } from "chainrule/i18n/i18n.js";
 import { graphAt, postJson, streamTrain } from "chainrule/train/backend.js";
 import { OptimizerPicker } from "chainrule/train/picker.js";
+import { LIMITS } from "chainrule/train/facts.js";
 import { Run, Runs } from "chainrule/train/runs.js";
 import { optimizerSpec } from "chainrule/train/state.js";
 import { TrainView } from "chainrule/train/trainView.js";
@@ -55,9 +56,12 @@ export class TrainPanel {
     this.steps = form.querySelector('input[name="steps"]');
     this.batch = form.querySelector('input[name="batch"]');
     this.seed = form.querySelector('input[name="seed"]');
-    this.steps.addEventListener("change", () => this.change({ steps: whole(this.steps, 1, 5000) }));
+    const [steps, rows] = [LIMITS.train_steps, LIMITS.dataset_rows]; // the server's limits
+    this.steps.max = String(steps);
+    this.batch.max = String(rows);
+    this.steps.addEventListener("change", () => this.change({ steps: whole(this.steps, 1, steps) }));
     this.seed.addEventListener("change", () => this.change({ seed: whole(this.seed, 0, 2 ** 31) }));
-    this.batch.addEventListener("change", () => this.change({ batch: whole(this.batch, 1, 10000) }));
+    this.batch.addEventListener("change", () => this.change({ batch: whole(this.batch, 1, rows) }));
     for (const radio of form.querySelectorAll('input[name="batch-kind"]')) {
       radio.addEventListener("change", () => this.change({
         batch: radio.value === "full" ? null : Number(this.batch.value) || MINI_DEFAULT,

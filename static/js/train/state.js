@@ -4,9 +4,12 @@
 // optimizer, then the table's own fields as `key`+number tokens (RUN_KEYS), joined by "_", runs
 // by "," — `runs=sgd_lr0.5_n40,adam_lr0.05_n40_bs16_s3` — each read and checked as its field is.
 
+import { LIMITS, OPTIMIZER_NAMES, RANGES, inRange } from "chainrule/train/facts.js";
+
 export const MODES = ["graph", "train", "race"];
-export const OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop", "adam"];
-export const HYPER = ["momentum", "rho", "beta1", "beta2", "eps"];
+export const OPTIMIZERS = OPTIMIZER_NAMES; // the server's table (facts.js), as its ranges below
+export const HYPER = Object.keys(RANGES).filter((key) => key !== "lr");
+const STEPS = LIMITS.train_steps; // a run's steps (and the graph's iterations), at most
 export const MOST_RUNS = 4; // runs overlaid on the loss chart (and kept in a link)
 // a run's tokens in a link → the field each one is; `c`: its colour (0–3), `cur`: the run shown
 const RUN_KEYS = {
@@ -15,30 +18,28 @@ const RUN_KEYS = {
 };
 const RUN_FIELDS = ["opt", ...Object.values(RUN_KEYS)]; // what a run of the link sets
 
-// key: URL parameter; kind: how it reads; default; used by: which views read it.
+// key: URL parameter; kind: how it reads; default; used by: which views read it. A `range`
+// (a hyperparameter's) is the server's, from facts.js; else the value lies in [min, max].
 export const FIELDS = [
   { key: "mode", kind: "enum", values: MODES, default: "graph" },
   // the optimizer of the update phase (graph; "" = none) and of the train panel
   { key: "opt", kind: "enum", values: ["", ...OPTIMIZERS], default: "" },
-  { key: "lr", kind: "number", min: 1e-6, max: 100, default: 0.1 },
+  { key: "lr", kind: "number", range: "lr", default: 0.1 },
   // the optimizer's own hyperparameters; null: its default (GET /api/optimizers)
-  { key: "momentum", kind: "number", min: 0, max: 0.9999, default: null },
-  { key: "rho", kind: "number", min: 0, max: 1, default: null },
-  { key: "beta1", kind: "number", min: 0, max: 0.9999, default: null },
-  { key: "beta2", kind: "number", min: 0, max: 0.999999, default: null },
-  { key: "eps", kind: "number", min: 0, max: 1, default: null },
+  ...HYPER.map((key) => ({ key, kind: "number", range: key, default: null })),
   { key: "params", kind: "list", default: [] }, // names to update; [] = every input
-  { key: "iter", kind: "int", min: 1, max: 5000, default: 1 }, // the graph's iteration
+  { key: "iter", kind: "int", min: 1, max: STEPS, default: 1 }, // the graph's iteration
   // train panel
-  { key: "steps", kind: "int", min: 1, max: 5000, default: 100 },
-  { key: "batch", kind: "int", min: 1, max: 10000, default: null }, // null: the whole data set
+  { key: "steps", kind: "int", min: 1, max: STEPS, default: 100 },
+  // null: the whole data set
+  { key: "batch", kind: "int", min: 1, max: LIMITS.dataset_rows, default: null },
   { key: "seed", kind: "int", min: 0, max: 2 ** 31, default: 0 },
-  { key: "at", kind: "int", min: 0, max: 5000, default: null }, // scrubber; null: the end
+  { key: "at", kind: "int", min: 0, max: STEPS, default: null }, // scrubber; null: the end
   // the overlaid runs: [{opt, lr, …, steps, batch, seed, colour, current}]
   { key: "runs", kind: "runs", max: MOST_RUNS, default: [] },
   // optimizer race
   { key: "rsteps", kind: "int", min: 1, max: 1000, default: null }, // null: the preset's
-  ...OPTIMIZERS.map((name) => ({ key: `lr_${name}`, kind: "number", min: 1e-6, max: 100,
+  ...OPTIMIZERS.map((name) => ({ key: `lr_${name}`, kind: "number", range: "lr",
     default: null })), // null: the race preset's rate
   { key: "rk", kind: "int", min: 0, max: 1000, default: null }, // race iteration; null: the end
   { key: "bounds", kind: "numbers", count: 4, default: null }, // x0,x1,y0,y1; null: fit paths
@@ -60,6 +61,7 @@ function parse(field, text) {
     return list.length === field.count && list.every(Number.isFinite) ? list : field.default;
   }
   const n = Number(text);
+  if (field.range) return inRange(field.range, n) ? n : field.default;
   const whole = field.kind !== "int" || Number.isInteger(n);
   return Number.isFinite(n) && whole && n >= field.min && n <= field.max ? n : field.default;
 }
