@@ -277,20 +277,37 @@ export class GraphView {
   /**
    * A big graph's SVG gets its window's size in pixels: sized in percent, Chrome lays out all
    * of its text again whenever the page around it changes (a caption, the progress: 200 ms
-   * a step at 2,000 nodes); in pixels, not.
+   * a step at 2,000 nodes); in pixels, not. It grows with its window but keeps its height when
+   * only the window's height shrinks (a longer caption): a resized SVG is laid out whole again,
+   * so the window (overflow hidden) cuts it instead, and `size` is the part one sees.
    */
   pinSize() {
     const svg = this.svg.node();
     const wrap = svg.parentElement;
-    const big = svg.classList.contains("big");
-    const { width, height } = big && wrap ? wrap.getBoundingClientRect() : {};
-    svg.style.width = big ? `${width}px` : "";
-    svg.style.height = big ? `${height}px` : "";
+    const big = svg.classList.contains("big") && Boolean(wrap);
+    wrap?.classList.toggle("pinned", big);
+    if (!big) {
+      this.pinned = null;
+      svg.style.width = "";
+      svg.style.height = "";
+      return;
+    }
+    const { width, height } = wrap.getBoundingClientRect();
+    const was = this.pinned;
+    if (!was || width !== was.width || height > was.height) {
+      this.pinned = { width, height };
+      svg.style.width = `${width}px`;
+      svg.style.height = `${height}px`;
+    }
+    const seen = this.size;
+    this.size = { width, height };
+    if (this.layout && seen && seen.height !== height) this.settle();
   }
 
-  /** The SVG window's size now (a layout read). */
+  /** The SVG window's size one sees now (a layout read). */
   measure() {
-    const { width, height } = this.svg.node().getBoundingClientRect();
+    const svg = this.svg.node();
+    const { width, height } = (this.pinned ? svg.parentElement : svg).getBoundingClientRect();
     this.size = { width, height };
     return this.size;
   }
