@@ -187,6 +187,7 @@ def test_fit_on_a_huge_graph_shows_an_overview(chromium, live_server, screenshot
         first = drawn(page, "g.gate_in_sight || g.fit === 'readable'")
         assert first["fit"] == "readable" and first["label_px"] >= 12, first
         page.locator("[data-action='fit']").click()
+        page.wait_for_function("!chainrule.stage.view.moving")  # the fit's animation is over
         seen = drawn(page, "g.fit === 'overview' && g.whole")
         assert seen["label_px"] < 1, seen  # the numbers would have been sub-pixel
         view = page.evaluate(OVERVIEW_JS)

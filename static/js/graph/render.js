@@ -9,7 +9,7 @@ import { t } from "chainrule/i18n/i18n.js";
 import { kindText, nodeGradKnown, pulseEdges, valueKnown } from "chainrule/graph/model.js";
 import { fitTransform, revealShift, steadyShift } from "chainrule/graph/viewport.js";
 import { enableOverview } from "chainrule/graph/overview.js";
-import { chunkBoxes, cull, cullOnZoom } from "chainrule/graph/cull.js";
+import { chunkBoxes, cull, cullOnZoom, paintAll } from "chainrule/graph/cull.js";
 
 const PENDING = "?";
 const BIG = 120; // nodes from which the SVG's text is laid out for speed (see chainrule.css)
@@ -72,6 +72,11 @@ export class GraphView {
     this.chunks = this.big ? chunkBoxes([this.edgeLayer, this.nodeLayer, this.labelLayer],
       (item) => this.itemBox(item)) : [];
     cull(this.chunks, d3.zoomTransform(this.svg.node()), this.size);
+  }
+
+  /** Every part drawn (an export), or again only what the window shows. */
+  paintAll(all) {
+    paintAll(this.chunks ?? [], all, d3.zoomTransform(this.svg.node()), this.size);
   }
 
   /** An edge's, label's or gate's box in layout units, with room for its words. */

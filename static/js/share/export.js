@@ -12,8 +12,10 @@ const STYLE_PROPS = [
 /** The graph as one SVG document string, laid out at 1:1 scale (zoom and pan dropped). */
 export function svgMarkup(view) {
   const source = view.svg.node();
+  view.paintAll?.(true); // a big graph's parts outside its window too (graph/cull.js)
   const clone = source.cloneNode(true);
   inlineStyles(source, clone);
+  view.paintAll?.(false);
   clone.querySelector("g.pulses")?.remove();
   clone.querySelector("g.viewport").removeAttribute("transform");
   const { width, height } = svgSize(view);
