@@ -118,6 +118,12 @@ def test_two_thousand_nodes_lay_out_in_a_worker_and_a_step_touches_a_few_element
             page.wait_for_function(f"(c => c.inView >= 5 && c.unpainted === 0)(({CULLED})())")
             culled = page.evaluate(CULLED)
             assert culled["culled"] > culled["chunks"] * 0.8, culled
+        # an exported SVG holds every gate, the ones outside the window too
+        exported = page.evaluate("""async () => {
+          const { svgMarkup } = await import("chainrule/share/export.js");
+          return svgMarkup(chainrule.stage.view).match(/<g [^>]*data-node=/g).length; }""")
+        assert exported == 1999
+        assert page.evaluate(CULLED)["culled"] > 0  # and the page culls again after it
 
 
 def test_offline_file_lays_out_in_a_blob_worker(tmp_path: Path, offline_page) -> None:  # type: ignore[no-untyped-def]
