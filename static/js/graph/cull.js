@@ -42,12 +42,8 @@ export function cull(chunks, t, size) {
   }
 }
 
-/** Show every chunk (`all`: an export reads every element's style), or cull them again. */
-export function paintAll(chunks, all, t, size) {
-  if (!all) {
-    cull(chunks, t, size);
-    return;
-  }
+/** Show every chunk (an export reads every element's style); cull() hides them again. */
+export function showAll(chunks) {
   for (const chunk of chunks) {
     chunk.culled = false;
     chunk.el.classList.remove("culled");

@@ -93,6 +93,12 @@ function readLayout(model, g) {
   return { width: graph.width, height: graph.height, nodes, edges, clusters, outEdge: OUT_EDGE };
 }
 
+/** [dagre's graph of the model, dagre's layout options] for this size and `options`. */
+function dagreInput(model, options) {
+  const { ranker, ...rest } = { ...dagreOptions(model.nodes.size), ...options };
+  return [buildDagreGraph(model, ranker), rest];
+}
+
 /** Whether dagre can take the model: edges across many ranks make it crawl (see below). */
 function dagreCan(model) {
   return dummyCount(model) <= Math.max(DUMMIES, 2 * model.nodes.size);
@@ -106,8 +112,7 @@ function dagreCan(model) {
  */
 export function layoutGraph(model, options = {}) {
   if (!dagreCan(model)) return fallbackLayout(model);
-  const { ranker, ...rest } = { ...dagreOptions(model.nodes.size), ...options };
-  const g = buildDagreGraph(model, ranker);
+  const [g, rest] = dagreInput(model, options);
   try {
     dagre.layout(g, rest);
   } catch (error) {
@@ -124,9 +129,8 @@ export function layoutTakesLong(model) {
 
 /** layoutGraph in the layout worker: a promise of the same layout, the page free meanwhile. */
 export async function layoutLater(model, options = {}) {
-  const { ranker, ...rest } = { ...dagreOptions(model.nodes.size), ...options };
   try {
-    return readLayout(model, await layoutInWorker(buildDagreGraph(model, ranker), rest));
+    return readLayout(model, await layoutInWorker(...dagreInput(model, options)));
   } catch (error) {
     return error instanceof RangeError ? fallbackLayout(model) : layoutGraph(model, options);
   }

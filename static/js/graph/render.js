@@ -9,7 +9,7 @@ import { t } from "chainrule/i18n/i18n.js";
 import { kindText, nodeGradKnown, pulseEdges, valueKnown } from "chainrule/graph/model.js";
 import { fitTransform, revealShift, steadyShift } from "chainrule/graph/viewport.js";
 import { enableOverview } from "chainrule/graph/overview.js";
-import { chunkBoxes, cull, cullOnZoom, paintAll } from "chainrule/graph/cull.js";
+import { chunkBoxes, cull, cullOnZoom, showAll } from "chainrule/graph/cull.js";
 
 const PENDING = "?";
 const BIG = 120; // nodes from which the SVG's text is laid out for speed (see chainrule.css)
@@ -76,7 +76,8 @@ export class GraphView {
 
   /** Every part drawn (an export), or again only what the window shows. */
   paintAll(all) {
-    paintAll(this.chunks ?? [], all, d3.zoomTransform(this.svg.node()), this.size);
+    if (all) showAll(this.chunks ?? []);
+    else cull(this.chunks ?? [], d3.zoomTransform(this.svg.node()), this.size);
   }
 
   /** An edge's, label's or gate's box in layout units, with room for its words. */
@@ -213,7 +214,7 @@ export class GraphView {
     this.pulseLayer.selectAll("*").interrupt().remove();
     const backward = step?.phase === "backward";
     for (const id of pulseEdges(this.model, step)) {
-      const path = this.edgeLayer.select(`path[data-edge="${id}"]`).node();
+      const path = this.paths.get(id);
       if (path) animateDot(this.pulseLayer, path, backward, duration);
     }
   }
@@ -289,7 +290,7 @@ export class GraphView {
   pinSize() {
     const svg = this.svg.node();
     const wrap = svg.parentElement;
-    const big = svg.classList.contains("big") && Boolean(wrap);
+    const big = Boolean(this.big && wrap);
     wrap?.classList.toggle("pinned", big);
     if (!big) {
       this.pinned = null;
