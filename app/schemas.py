@@ -1,5 +1,5 @@
 """Pydantic models of the JSON API (docs/api.md is the contract; these document it in /docs, and
-tests/test_contract.py holds every answer to them)."""
+tests/app/test_contract.py holds every answer to them)."""
 
 from typing import Any, Literal
 

@@ -8,7 +8,7 @@ bytes of each answer raw and gzip-compressed (no answer may pass 8,000,000 bytes
 - train: each request of RUNS through POST /api/train in the app (FastAPI's TestClient, the
   worker pool): the plain answer raw and gzip-compressed by the worker, and the NDJSON stream with
   Accept-Encoding: gzip (GZipMiddleware, level 6) — its last line raw and every byte on the wire.
-tests/test_bounded.py and tests/test_bounded_train.py assert the bound on these programs.
+tests/document/test_bounded.py and tests/document/test_bounded_train.py assert the bound on these programs.
 """
 
 import argparse

@@ -42,7 +42,7 @@ from engine_mlps import (  # noqa: E402
     torch_step,
 )
 
-__all__ = ["implementations", "make_problem", "numpy_step"]  # for tests/test_bench.py
+__all__ = ["implementations", "make_problem", "numpy_step"]  # for tests/bench/test_engine_bench.py
 
 TOL = 1e-9
 # repeats: the fewest timed blocks of runs; they go on until they have used budget CPU s.

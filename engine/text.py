@@ -1,7 +1,7 @@
 r"""Numbers, tensors and names written for people: step captions in plain text and TeX.
 
 One number format, everywhere a number is shown (captions, edges, inspector, exports, notes);
-static/js/graph/format.js writes the same text and tests/test_number_format.py runs both:
+static/js/graph/format.js writes the same text and tests/catalogs/test_number_format.py runs both:
 - below display precision, |v| < 1e-15 (float64's rounding residue of numbers near 1,
   ε ≈ 2.2e-16: 0.1 + 0.2 - 0.3, a converged race's -2.87e-42), and ±0 read "0";
 - an integer below a million is written whole: 3, -4, 65536;

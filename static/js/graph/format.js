@@ -1,6 +1,6 @@
 // Number formatting for reading at a glance; the full value goes into hover titles.
 // The one number format of engine/text.py (its docstring is the spec), written again for the
-// browser; tests/test_number_format.py runs both over the same numbers.
+// browser; tests/catalogs/test_number_format.py runs both over the same numbers.
 
 const NON_FINITE = { nan: "NaN", inf: "∞", "-inf": "-∞" };
 const NON_FINITE_TEX = { nan: "\\mathrm{NaN}", inf: "\\infty", "-inf": "-\\infty" };
