@@ -1,5 +1,5 @@
 """chainrule web app: JSON API, pages and CLI on top of `engine`."""
 
-from app.main import create_app
+from chainrule.app.main import create_app
 
 __all__ = ["create_app"]

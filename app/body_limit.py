@@ -4,10 +4,10 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import error_body
-from app.lang import accepted
-from engine import i18n
-from engine.errors import LimitError
+from chainrule.app.errors import error_body
+from chainrule.app.lang import accepted
+from chainrule.engine.catalogs import i18n
+from chainrule.engine.core.errors import LimitError
 
 MAX_BODY = 1 << 20  # 1 MiB: far above the 20,000-character source limit, even JSON-escaped
 

@@ -6,10 +6,11 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from engine import GraphError, i18n
-from engine.build import build
-from engine.renumber import variants
-from engine.viewer import standalone_html
+from chainrule.engine import GraphError
+from chainrule.engine.catalogs import i18n
+from chainrule.engine.document.build import build
+from chainrule.engine.document.renumber import variants
+from chainrule.engine.export.viewer import standalone_html
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,7 +62,7 @@ def export(args: argparse.Namespace) -> int:
         print(f"chainrule: {e.describe(lang)}", file=sys.stderr)
         return 2
     if out.suffix.lower() == ".svg":
-        from app.svg import render_svg
+        from chainrule.app.views.svg import render_svg
 
         text = render_svg(document, theme=args.theme, palette=args.palette)
     else:
@@ -84,11 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         return export(args)
     import uvicorn
 
-    from app.results import POOL_ENV
+    from chainrule.app.runner.results import POOL_ENV
 
     if args.pool:
-        os.environ[POOL_ENV] = str(args.pool)  # read by each server process (app.results)
-    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port,
+        os.environ[POOL_ENV] = str(args.pool)  # read by each server process (app.runner.results)
+    uvicorn.run("chainrule.app.main:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers)
     return 0
 

@@ -5,8 +5,8 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from engine import i18n
-from engine.errors import GraphError, ValueErr
+from chainrule.engine.catalogs import i18n
+from chainrule.engine.core.errors import GraphError, ValueErr
 
 # pydantic's error types → catalog ids, each naming the field as {field} (and the bound of a
 # limit as {limit}); a type not listed keeps pydantic's text as the {detail} of a translated line.

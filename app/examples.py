@@ -3,9 +3,9 @@
 Each one's title and note live in the catalogs as `example.<id>.title` and `example.<id>.note`,
 its lecture's name as `gallery.group.<group>`."""
 
-from app.presets import PRESETS
-from app.schemas import Example
-from engine import i18n
+from chainrule.app.presets import PRESETS
+from chainrule.app.schemas import Example
+from chainrule.engine.catalogs import i18n
 
 
 def examples_in(lang: str) -> list[Example]:

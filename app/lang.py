@@ -2,7 +2,7 @@
 
 from fastapi import Request
 
-from engine import i18n
+from chainrule.engine.catalogs import i18n
 
 COOKIE = "chainrule.lang"
 

@@ -3,15 +3,18 @@
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
-from app import pages
-from app.body_limit import BodyLimit
-from app.paths import STATIC_DIR
-from app.static_files import CachedStatic
+from chainrule.app.body_limit import BodyLimit
+from chainrule.app.paths import STATIC_DIR
+from chainrule.app.views import pages
+from chainrule.app.views.static_files import CachedStatic
 
 
 def create_app() -> FastAPI:
     """Build the FastAPI app with API routes, pages and static files."""
-    from app import api, learn_api, replay_page, results  # noqa: PLC0415  (engine imports)
+    from chainrule.app.routes import graph as api
+    from chainrule.app.routes import learn as learn_api
+    from chainrule.app.runner import results  # noqa: PLC0415  (engine imports)
+    from chainrule.app.views import replay as replay_page
 
     application = FastAPI(title="chainrule", version="0.1.0", lifespan=results.lifespan)
     api.install(application)

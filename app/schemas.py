@@ -6,8 +6,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from typing_extensions import TypeAliasType
 
-from engine.limits import TRAIN_STEPS
-from engine.optim import DEFAULTS, RANGES
+from chainrule.engine.core.limits import TRAIN_STEPS
+from chainrule.engine.learning.optim import DEFAULTS, RANGES
 
 Json = Any  # request-side and gallery fields of free shape (an optimizer object, settings)
 Number = float | Literal["nan", "inf", "-inf"]  # float64 at full precision; non-finite as text
@@ -16,8 +16,9 @@ RESPONSE = ConfigDict(extra="forbid")  # an answer's field that no model names f
 
 
 def _bounds(key: str) -> dict[str, JsonValue]:
-    """The hyperparameter `key`'s range (engine.optim.RANGES) as JSON Schema words. Documented,
-    not enforced here: the engine checks the optimizer's own ones, with the API's one error."""
+    """The hyperparameter `key`'s range (engine.learning.optim.RANGES) as JSON Schema words.
+    Documented, not enforced here: the engine checks the optimizer's own ones, with the API's one
+    error."""
     low, high, low_in, high_in, _ = RANGES[key]
     out: dict[str, JsonValue] = {"minimum" if low_in else "exclusiveMinimum": low}
     if high != float("inf"):
@@ -26,8 +27,8 @@ def _bounds(key: str) -> dict[str, JsonValue]:
 
 
 def _hyper(key: str) -> Any:
-    """The optimizer object's field `key`, from engine.optim's table: its default (null when the
-    optimizers that take it differ, as eps's), which take it, its range."""
+    """The optimizer object's field `key`, from engine.learning.optim's table: its default (null
+    when the optimizers that take it differ, as eps's), which take it, its range."""
     owners: dict[float, list[str]] = {}
     for name, row in DEFAULTS.items():
         if key in row:

@@ -8,7 +8,8 @@ bytes of each answer raw and gzip-compressed (no answer may pass 8,000,000 bytes
 - train: each request of RUNS through POST /api/train in the app (FastAPI's TestClient, the
   worker pool): the plain answer raw and gzip-compressed by the worker, and the NDJSON stream with
   Accept-Encoding: gzip (GZipMiddleware, level 6) — its last line raw and every byte on the wire.
-tests/document/test_bounded.py and tests/document/test_bounded_train.py assert the bound on these programs.
+tests/document/test_bounded.py and tests/document/test_bounded_train.py assert the bound on these
+programs.
 """
 
 import argparse
@@ -118,10 +119,10 @@ RUNS: dict[str, dict[str, Any]] = {
 
 def graph_size(source: str, options: dict[str, Any]) -> tuple[int, int] | str:
     """(raw, gzip) bytes of the worker's answer, or its limit error's message."""
-    from app.jobs import encode
-    from engine import limits
-    from engine.build import build
-    from engine.errors import GraphError
+    from chainrule.app.runner.jobs import encode
+    from chainrule.engine.core import limits
+    from chainrule.engine.core.errors import GraphError
+    from chainrule.engine.document.build import build
 
     try:
         reply = encode(200, build(source, limits=limits.Limits(seconds=300), fetch=True,
@@ -181,7 +182,7 @@ def main() -> None:
     if args.train or both:
         from fastapi.testclient import TestClient
 
-        from app import create_app
+        from chainrule.app import create_app
 
         print("POST /api/train")
         with TestClient(create_app(), raise_server_exceptions=False) as client:

@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-import engine
-from engine import Tensor, mse, topological
-from engine.autograd import backprop, recompute
+import chainrule
+from chainrule.engine import Tensor, mse, topological
+from chainrule.engine.core.autograd import backprop, recompute
 
 try:
     import torch
@@ -187,14 +187,14 @@ def matrix_mlp(h: Any, params: dict[str, Any], act: Callable) -> Any:
 def tensor_step(problem: Problem) -> Result:
     params = {k: Tensor(v, name=k) for k, v in problem.params.items()}
     X = Tensor(problem.X, name="X", requires_grad=False)
-    loss = mse(matrix_mlp(X, params, getattr(engine, problem.act)), problem.T)
+    loss = mse(matrix_mlp(X, params, getattr(chainrule, problem.act)), problem.T)
     loss.backward()
     return Result(float(loss.value), {k: np.asarray(p.grad) for k, p in params.items()}, loss)
 
 
 class ReusedGraph:
-    """chainrule's training loop (engine.train.Trainer): the graph is built once; each step
-    gives the parameters their values, runs the forward pass again over the sorted nodes
+    """chainrule's training loop (engine.learning.trainer.Trainer): the graph is built once; each
+    step gives the parameters their values, runs the forward pass again over the sorted nodes
     (recompute) and backward (backprop)."""
 
     def __init__(self) -> None:
@@ -205,7 +205,7 @@ class ReusedGraph:
             self.problem = problem
             self.params = {k: Tensor(v, name=k) for k, v in problem.params.items()}
             X = Tensor(problem.X, name="X", requires_grad=False)
-            self.loss = mse(matrix_mlp(X, self.params, getattr(engine, problem.act)), problem.T)
+            self.loss = mse(matrix_mlp(X, self.params, getattr(chainrule, problem.act)), problem.T)
             self.order = topological(self.loss)
         for k, p in self.params.items():
             p.value = problem.params[k]  # as the optimizer does: a new array, never changed
@@ -246,7 +246,7 @@ def numpy_step(problem: Problem) -> Result:
 def implementations() -> dict[str, Callable[[Problem], Result]]:
     """The baseline first (the reference), then the rest; micrograd and PyTorch when they import."""
     steps = {"baseline (pure Python)": partial(scalar_step, Value, Value),
-             "chainrule scalar": partial(scalar_step, Tensor, engine)}
+             "chainrule scalar": partial(scalar_step, Tensor, chainrule)}
     if MicroValue is not None:
         steps[f"micrograd {version('micrograd')}"] = partial(scalar_step, MicroValue, MicroValue)
     steps |= {"chainrule tensor": tensor_step, "numpy (by hand)": numpy_step,

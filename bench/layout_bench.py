@@ -94,7 +94,7 @@ def serve():  # type: ignore[no-untyped-def]
     import uvicorn
 
     sys.path.insert(0, str(ROOT))
-    from app.main import create_app
+    from chainrule.app.main import create_app
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
@@ -110,7 +110,7 @@ def serve():  # type: ignore[no-untyped-def]
 
 
 def expected_nodes(source: str) -> int:
-    from engine.build import build
+    from chainrule.engine.document.build import build
 
     return len(build(source)["nodes"])
 

@@ -142,7 +142,8 @@ def server(workers: int) -> Iterator[str]:
     """`chainrule serve --workers N` on a free loopback port until the block ends."""
     port = free_port()
     chainrule = Path(sys.executable).parent / "chainrule"
-    command = [str(chainrule)] if chainrule.exists() else [sys.executable, "-m", "app.cli"]
+    command = ([str(chainrule)] if chainrule.exists()
+               else [sys.executable, "-m", "chainrule.app.cli"])
     command += ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
@@ -219,17 +220,17 @@ def run(workers: int, args: argparse.Namespace) -> list[tuple[str, bool]]:
 
 def fast_path(repeats: int = 300) -> None:
     """p50 of the CS231n sigmoid example: built in this process vs through the worker pool."""
-    from app.examples import EXAMPLES
-    from app.jobs import encode
-    from app.workers import Pool
-    from engine.build import build
+    from chainrule.app.examples import EXAMPLES
+    from chainrule.app.runner.jobs import encode
+    from chainrule.app.runner.workers import Pool
+    from chainrule.engine.document.build import build
 
     source = next(e.source for e in EXAMPLES if e.id == "cs231n-sigmoid-gates")
     pool = Pool(1, 1).start()
     timings = {}
     for label, call in (("direct (build + JSON + gzip)", lambda: encode(200, build(source))),
                         ("through the pool", lambda: pool.call(
-                            "engine.build:build", {"source": source}, "en", 6.0))):
+                            build.build, {"source": source}, "en", 6.0))):
         laps = []
         for _ in range(repeats):
             start = time.perf_counter()

@@ -2,9 +2,9 @@
 
 `.venv/bin/python bench/train_bench.py [--steps 1000] [--quick]`
 1. 1,000 full-batch Adam steps of a 2→100→3 ReLU net on the 300-point spiral: ms per step of
-   chainrule's trainer (engine.train), of the same maths written out in NumPy, and of PyTorch
-   when importable; ratios against NumPy. Each implementation's losses must equal NumPy's first.
-2. 300 mini-batch (16 rows) Adam steps of a 2→16→3 net on the 90-point spiral through
+   chainrule's trainer (engine.learning.trainer), of the same maths written out in NumPy, and of
+   PyTorch when importable; ratios against NumPy. Each implementation's losses must equal NumPy's
+   first. 2. 300 mini-batch (16 rows) Adam steps of a 2→16→3 net on the 90-point spiral through
    POST /api/train (FastAPI's TestClient), timed end to end.
 """
 
@@ -19,11 +19,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import optim  # noqa: E402
-from engine.data import generate  # noqa: E402
-from engine.lang import parse  # noqa: E402
-from engine.train import Trainer  # noqa: E402
-from engine.update import parameters  # noqa: E402
+from chainrule.engine.document.update import parameters  # noqa: E402
+from chainrule.engine.language import parse  # noqa: E402
+from chainrule.engine.learning import optim  # noqa: E402
+from chainrule.engine.learning.datasets import generate  # noqa: E402
+from chainrule.engine.learning.trainer import Trainer  # noqa: E402
 
 TOL = 1e-9
 LR = 0.01
@@ -147,7 +147,7 @@ def api(repeats: int) -> None:
     try:
         from fastapi.testclient import TestClient  # noqa: PLC0415
 
-        from app.main import create_app  # noqa: PLC0415
+        from chainrule.app.main import create_app  # noqa: PLC0415
     except ImportError as e:
         print(f"/api/train: skipped ({e})")
         return

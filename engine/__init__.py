@@ -1,8 +1,8 @@
 """chainrule engine: NumPy autograd that keeps every node, edge and gradient for teaching."""
 
-from engine import functions
-from engine.errors import GraphError
-from engine.functions import (
+from chainrule.engine.core import functions
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.core.functions import (
     conv2d,
     cos,
     cross_entropy,
@@ -25,8 +25,8 @@ from engine.functions import (
     tanh,
     transpose,
 )
-from engine.ops import CATALOG
-from engine.tensor import Tensor, topological
+from chainrule.engine.core.ops import CATALOG
+from chainrule.engine.core.tensor import Tensor, topological
 
 __all__ = [
     "CATALOG", "GraphError", "Tensor", "conv2d", "cos", "cross_entropy", "elu", "exp",

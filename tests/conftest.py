@@ -28,7 +28,7 @@ def live_server() -> Iterator[str]:
     """Base URL of `app.main:create_app()` served on a free 127.0.0.1 port."""
     import uvicorn
 
-    from app.main import create_app
+    from chainrule.app.main import create_app
 
     port = _free_port()
     config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")

@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from engine import Tensor, functions
-from engine.check import check
+from chainrule.engine import Tensor
+from chainrule.engine.core import functions
+from chainrule.engine.document.check import check
 
 
 def gradcheck(fn: Callable[..., Any], *values: Any, seed: int = 0) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The backprop blog post: ReLU, sigmoid, Affine, Softmax-with-Loss, ½·MSE, the gradient check."""
 
-from app.presets.preset import Preset
+from chainrule.app.presets.preset import Preset
 
 PRESETS = {
     "relu": Preset("""

@@ -1,7 +1,7 @@
 """The CNN backpropagation notes: FC backward with ½·MSE, conv backward (C=K=S=1, P=0),
 max-pool backward."""
 
-from app.presets.preset import Preset
+from chainrule.app.presets.preset import Preset
 
 PRESETS = {
     "cnn-fc-backward": Preset("""

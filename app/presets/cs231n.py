@@ -1,6 +1,6 @@
 """CS231n lecture 6: computational graphs, the sigmoid neuron, gate patterns, ‖Wx‖²."""
 
-from app.presets.preset import Preset
+from chainrule.app.presets.preset import Preset
 
 NEURON = """
 w0 = 2

@@ -1,7 +1,7 @@
 """The course deck (week 11): activations, vanishing gradients, dropout, losses, convolution,
 padding, the output size, pooling, batch normalization."""
 
-from app.presets.preset import Preset
+from chainrule.app.presets.preset import Preset
 
 X1 = ("[[10, 255, 125, 0, 170, 100], [70, 255, 105, 25, 25, 70], [255, 0, 150, 0, 10, 10],"
       " [0, 255, 10, 10, 150, 20], [70, 15, 200, 100, 95, 0], [25, 25, 100, 20, 0, 60]]")

@@ -1,6 +1,6 @@
 """밑바닥부터 시작하는 딥러닝 2, chapter 1: Softmax-with-Loss, MatMul, Repeat, Sum, branch."""
 
-from app.presets.preset import Preset
+from chainrule.app.presets.preset import Preset
 
 PRESETS = {
     "softmax-ce": Preset("""

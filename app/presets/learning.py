@@ -1,8 +1,8 @@
 """Learning (the CNN notes' GD vs SGD, the deck's optimizers): presets that open the update
 phase, the train panel (mode "train") or the optimizer race (mode "race")."""
 
-from app.presets.cs231n import PRESETS as CS231N
-from app.presets.preset import Preset
+from chainrule.app.presets.cs231n import PRESETS as CS231N
+from chainrule.app.presets.preset import Preset
 
 
 def two_layer_net(data: str, hidden: int, classes: int, scale: float, activation: str) -> str:

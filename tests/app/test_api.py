@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import create_app
-from engine import CATALOG
+from chainrule.app import create_app
+from chainrule.engine import CATALOG
 from tests.app.test_gallery import KINKS
 
 NODE_KEYS = {"id", "kind", "op", "label", "name", "symbol", "inputs", "shape", "value", "grad",

@@ -6,12 +6,12 @@ import concurrent.futures
 import pytest
 from fastapi.testclient import TestClient
 
-from app import results
-from app.cache import ENTRY_OVERHEAD, ResultCache, key
-from app.jobs import Reply
-from app.main import create_app
-from engine.build import build
-from engine.errors import GraphError
+from chainrule.app.main import create_app
+from chainrule.app.runner import jobs, results
+from chainrule.app.runner.cache import ENTRY_OVERHEAD, ResultCache, key
+from chainrule.app.runner.jobs import Reply
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.document.build import build
 
 BAD = "x = 1\nf = x +  # cache"
 SOURCE = "x = 3\ny = -4\nz = 2\nw = -1\na = x * y\nm = max(z, w)\ns = a + m\nf = s * 2  # cache"
@@ -74,7 +74,7 @@ def test_concurrent_identical_requests_share_one_computation() -> None:
         started.append(concurrent.futures.Future())
         return started[-1]
 
-    digest = key("engine.build:build", "en", {"source": SOURCE})
+    digest = key(jobs.name(build), "en", {"source": SOURCE})
     waiting = [cache.flight(digest, compute) for _ in range(3)]
     assert len(started) == 1 and all(w is started[0] for w in waiting)
     started[0].set_result(Reply(200, b'{"output":"n7"}'))

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ValidationError
 
-from app import create_app
-from app.schemas import (
+from chainrule.app import create_app
+from chainrule.app.schemas import (
     Compact,
     ErrorResponse,
     GraphResponse,

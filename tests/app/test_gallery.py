@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from app.presets import GROUPS, PRESETS
-from engine.optim import OPTIMIZERS
+from chainrule.app import create_app
+from chainrule.app.presets import GROUPS, PRESETS
+from chainrule.engine.learning.optim import OPTIMIZERS
 
 NOTES = Path("/work/shared/lecture-notes")
 # Each lecture note → its gallery group (the fifth note, CNN backpropagation, is summarized in

@@ -6,7 +6,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
+from chainrule.app import create_app
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 PLACE = ("line", "column", "end_line", "end_column")

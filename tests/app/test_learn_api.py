@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from engine.frames import checkpoints
-from engine.surface import surface
+from chainrule.app import create_app
+from chainrule.engine.document.frames import checkpoints
+from chainrule.engine.learning.surface import surface
 
 BOWL = "x = -7.0\ny = 2.0\nf = x ** 2 / 20 + y ** 2"
 NET = ('X, t = dataset("spiral", n=60, seed=0)\nW1 = randn(2, 8, seed=1) * 0.5\nb1 = zeros(8)\n'

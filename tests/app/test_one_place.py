@@ -1,6 +1,6 @@
-"""One place per fact: the limits live in engine/limits.py and the optimizers' names, defaults and
-ranges in engine/optim.py's table; the API's schema, the served pages and the offline files read
-them from there, and static/js and templates keep no copy of them."""
+"""One place per fact: the limits live in engine/core/limits.py and the optimizers' names, defaults
+and ranges in engine/learning/optim.py's table; the API's schema, the served pages and the offline
+files read them from there, and static/js and templates keep no copy of them."""
 
 import json
 import re
@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from app.schemas import OptimizerSpec, TrainRequest
-from engine import data, limits, optim, train
-from engine.replay import replay_html
-from engine.viewer import facts, standalone_html
+from chainrule.app import create_app
+from chainrule.app.schemas import OptimizerSpec, TrainRequest
+from chainrule.engine.core import limits
+from chainrule.engine.export.replay import replay_html
+from chainrule.engine.export.viewer import facts, standalone_html
+from chainrule.engine.learning import datasets as data
+from chainrule.engine.learning import optim
+from chainrule.engine.learning import trainer as train
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = re.compile(r'<script type="application/json" id="chainrule-facts">(.*?)</script>', re.S)

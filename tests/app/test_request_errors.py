@@ -9,7 +9,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
+from chainrule.app import create_app
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ENGLISH = re.compile(r"Input should|Field required|should have|valid (?:list|integer|number)|"

@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
+from chainrule.app import create_app
 
 BIG = "W = randn(40, 40, seed=0)\nx = randn(40, 3, seed=1)\nf = sum(W @ x)"
 

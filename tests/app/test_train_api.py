@@ -6,7 +6,8 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app, train_api
+from chainrule.app import create_app
+from chainrule.app.routes import train as train_api
 
 SPIRAL = """X, t = dataset("spiral", n=90, seed=0)
 W1 = randn(2, 16, seed=1) * 0.1

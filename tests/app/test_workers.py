@@ -18,13 +18,13 @@ from fastapi.responses import Response
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from app import results
-from app.main import create_app
-from app.workers import Pool
+from chainrule.app.main import create_app
+from chainrule.app.runner import results
+from chainrule.app.runner.workers import Pool
+from chainrule.engine.document import build
 
 SIMPLE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z"
 BENCH = Path(__file__).resolve().parents[2] / "bench"
-SLOW = f"{__name__}:eigenvalues"  # imported by name inside the worker
 LONG = 4000
 
 
@@ -32,6 +32,9 @@ def eigenvalues(n: int) -> dict[str, float]:
     """One LAPACK call (dgeev): about 25 s for n = LONG on this 2-core machine when idle."""
     matrix = np.random.default_rng(0).random((n, n))
     return {"largest": float(np.abs(np.linalg.eigvals(matrix)).max())}
+
+
+SLOW = eigenvalues  # pickled by its module and name: the worker imports this test module
 
 
 def count_to(n: int, pause: float = 0.0) -> Iterator[dict[str, int]]:
@@ -69,7 +72,7 @@ def test_a_long_numpy_call_is_stopped_at_its_deadline(pool: Pool) -> None:
     killed = pool.killed
     started = time.monotonic()
     slow = pool.submit(SLOW, {"n": LONG}, "ko", 1.0)
-    ordinary = pool.call("engine.build:build", {"source": SIMPLE}, "en", 6.0)  # meanwhile
+    ordinary = pool.call(build.build, {"source": SIMPLE}, "en", 6.0)  # meanwhile
     assert not slow.done()
     assert ordinary.status == 200
     nodes = json.loads(ordinary.plain())["nodes"]
@@ -86,15 +89,15 @@ def test_a_long_numpy_call_is_stopped_at_its_deadline(pool: Pool) -> None:
 
 
 def test_a_crashed_worker_answers_an_internal_error_and_is_replaced(pool: Pool) -> None:
-    reply = pool.call(f"{__name__}:crash", {}, "en", 6.0)
+    reply = pool.call(crash, {}, "en", 6.0)
     assert reply.status == 400 and error(reply.body)["type"] == "value"
     wait_until(lambda: pool._idle.qsize() == pool.size)
-    assert pool.call("engine.build:build", {"source": SIMPLE}, "en", 6.0).status == 200
+    assert pool.call(build.build, {"source": SIMPLE}, "en", 6.0).status == 200
 
 
 def test_busy_workers_do_not_block_the_next_job(pool: Pool) -> None:
     slow = [pool.submit(SLOW, {"n": LONG}, "en", 2.0) for _ in range(pool.size)]
-    ordinary = pool.call("engine.build:build", {"source": SIMPLE}, "en", 6.0)  # a third worker
+    ordinary = pool.call(build.build, {"source": SIMPLE}, "en", 6.0)  # a third worker
     assert ordinary.status == 200
     assert not any(job.done() for job in slow)
     assert all(job.result(timeout=30).status == 400 for job in slow)
@@ -103,7 +106,7 @@ def test_busy_workers_do_not_block_the_next_job(pool: Pool) -> None:
 def test_a_job_that_waited_its_whole_time_for_a_worker_answers_limit(pool: Pool) -> None:
     calls = pool.calls
     busy = [pool.submit(SLOW, {"n": LONG}, "en", 2.0) for _ in range(pool.limit)]
-    late = pool.submit("engine.build:build", {"source": SIMPLE}, "en", 1.0)  # no thread free
+    late = pool.submit(build.build, {"source": SIMPLE}, "en", 1.0)  # no thread free
     reply = late.result(timeout=30)
     assert reply.status == 400 and error(reply.body)["type"] == "limit"
     assert all(job.result(timeout=30).status == 400 for job in busy)
@@ -112,7 +115,7 @@ def test_a_job_that_waited_its_whole_time_for_a_worker_answers_limit(pool: Pool)
 
 def test_a_streamed_job_sends_its_lines_and_ends_with_its_error(pool: Pool) -> None:
     async def lines(kwargs: dict[str, float], seconds: float) -> list[dict[str, object]]:
-        stream = pool.stream(f"{__name__}:count_to", kwargs, "en", seconds)
+        stream = pool.stream(count_to, kwargs, "en", seconds)
         return [json.loads(line) async for line in stream]
 
     def run(kwargs: dict[str, float], seconds: float) -> list[dict[str, object]]:

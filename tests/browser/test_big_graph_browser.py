@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
+from chainrule.app.cli import main
 from tests.conftest import sized_page
 
 pytestmark = pytest.mark.browser

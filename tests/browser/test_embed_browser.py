@@ -167,7 +167,7 @@ def test_embed_messages_are_json_plain(host) -> None:  # type: ignore[no-untyped
 
 def test_embed_always_fits_the_whole_graph(app_page) -> None:  # type: ignore[no-untyped-def]
     """The host sized the frame: even a wide tensor graph is shown whole, never cut or panned."""
-    from app.examples import EXAMPLES
+    from chainrule.app.examples import EXAMPLES
 
     two_layer = next(e for e in EXAMPLES if e.id == "two-layer-net")
     page = app_page

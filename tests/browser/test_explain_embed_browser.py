@@ -15,10 +15,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import numpy as np
 import pytest
 
-from app.cli import main
-from app.presets import PRESETS
-from engine import Tensor, conv2d, functions, tanh
-from engine.build import build
+from chainrule.app.cli import main
+from chainrule.app.presets import PRESETS
+from chainrule.engine import Tensor, conv2d, tanh
+from chainrule.engine.core import functions
+from chainrule.engine.document.build import build
 from tests.browser.test_explain_browser import (
     CATALOGS,
     CONV,

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from engine import Tensor, exp
+from chainrule.app.cli import main
+from chainrule.engine import Tensor, exp
 
 pytestmark = pytest.mark.browser
 SIGMOID = "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))"

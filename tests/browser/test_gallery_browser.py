@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from app.examples import examples_in
+from chainrule.app.examples import examples_in
 from tests.conftest import page_failing_on_errors
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from app.examples import EXAMPLES
+from chainrule.app.examples import EXAMPLES
 from tests.browser.test_page_browser import SIGMOID, labels, overlaps, show
 
 pytestmark = pytest.mark.browser

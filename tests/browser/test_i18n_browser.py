@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from engine import Tensor, exp
+from chainrule.engine import Tensor, exp
 from tests.browser.test_page_browser import CS231N, SIGMOID, show
 from tests.browser.test_share_export_browser import IframeSrc
 from tests.conftest import page_failing_on_errors

@@ -1,9 +1,9 @@
 """One place per fact in chromium: the page takes its limits and optimizer ranges from the
-server's facts (engine/limits.py, engine/optim.py), not from copies."""
+server's facts (engine/core/limits.py, engine/learning/optim.py), not from copies."""
 
 import pytest
 
-from engine import limits
+from chainrule.engine.core import limits
 
 pytestmark = pytest.mark.browser
 

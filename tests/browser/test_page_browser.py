@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.examples import EXAMPLES
+from chainrule.app.examples import EXAMPLES
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from app.cli import main
+from chainrule.app.cli import main
 from tests.conftest import page_failing_on_errors
 
 pytestmark = pytest.mark.browser

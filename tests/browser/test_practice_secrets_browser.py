@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from app.cli import main
-from engine.build import build
-from engine.renumber import variants
+from chainrule.app.cli import main
+from chainrule.engine.document.build import build
+from chainrule.engine.document.renumber import variants
 from tests.browser.test_practice_browser import box, catalog, leaf_values
 from tests.conftest import sized_page
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from app.presets import PRESETS
+from chainrule.app.presets import PRESETS
 from tests.conftest import sized_page
 
 pytestmark = pytest.mark.browser

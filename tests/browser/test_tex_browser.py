@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
+from chainrule.app import create_app
 
 pytestmark = pytest.mark.browser
 

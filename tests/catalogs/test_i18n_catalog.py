@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import i18n
+from chainrule.engine.catalogs import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = sorted([*(ROOT / "engine").rglob("*.py"), *(ROOT / "app").rglob("*.py")])

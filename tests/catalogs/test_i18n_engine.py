@@ -6,9 +6,16 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from engine.errors import GraphError, LimitError, NameErr, ShapeError, SyntaxErr, ValueErr
-from engine.lang import parse
-from engine.nperrors import numpy_error
+from chainrule.engine.core.errors import (
+    GraphError,
+    LimitError,
+    NameErr,
+    ShapeError,
+    SyntaxErr,
+    ValueErr,
+)
+from chainrule.engine.core.nperrors import numpy_error
+from chainrule.engine.language import parse
 
 # source -> (id, params) of the message Python's own parser leads to
 SYNTAX = [

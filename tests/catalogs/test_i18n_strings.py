@@ -20,8 +20,8 @@ escapes decoded. It is a user-facing string, and fails, when
 The first argument of `t(…)` is a message id, not text; a template-literal id
 (t(`player.progress_${p.phase}`)) must be listed with all its expansions in TEMPLATE_IDS.
 
-Every id so used must be in both catalogs, and the offline file (engine.viewer) must fill every
-`{{ t("id") }}` of the templates it includes.
+Every id so used must be in both catalogs, and the offline file (engine.export.viewer) must fill
+every `{{ t("id") }}` of the templates it includes.
 """
 
 import json
@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.build import build
-from engine.viewer import standalone_html
+from chainrule.engine.document.build import build
+from chainrule.engine.export.viewer import standalone_html
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((ROOT / "templates").glob("*.html"))

@@ -1,4 +1,4 @@
-"""One number format: engine/text.py and static/js/graph/format.js write every number alike
+"""One number format: engine/document/text.py and static/js/graph/format.js write every number alike
 (plain and TeX). The vanishing-gradient preset on screen:
 tests/browser/test_number_format_browser.py."""
 
@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import text
+from chainrule.engine.document import text
 
 FORMAT_JS = Path(__file__).resolve().parents[2] / "static" / "js" / "graph" / "format.js"
 
-SPEC = [  # (number, plain, TeX): the module docstring of engine/text.py, case by case
+SPEC = [  # (number, plain, TeX): the module docstring of engine/document/text.py, case by case
     (3, "3", "3"), (-4, "-4", "-4"), (65536, "65536", "65536"), (0.7310585786, "0.73", "0.73"),
     (-0.196611933, "-0.20", "-0.20"), (0.125, "0.13", "0.13"), (-0.125, "-0.13", "-0.13"),
     (0.01, "0.01", "0.01"), (999.994, "999.99", "999.99"),
@@ -76,8 +76,8 @@ def test_engine_and_browser_write_every_number_alike(tmp_path: Path) -> None:
 
 def test_captions_write_powers_of_ten_in_tex() -> None:
     """The vanishing-gradient preset: the last caption's TeX has × 10^{-6}, never e-06."""
-    from app.presets import PRESETS
-    from engine.build import build
+    from chainrule.app.presets import PRESETS
+    from chainrule.engine.document.build import build
 
     doc = build(PRESETS["vanishing-sigmoid"][1].source)
     last = doc["steps"][-1]

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from engine.build import build
-from engine.errors import GraphError
-from engine.lang import parse
+from chainrule.app import create_app
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.document.build import build
+from chainrule.engine.language import parse
 
 LEAVES = {"a": 1.001, "b": 0.999, "c": -1.0005}
 HEAD = "".join(f"{k} = {v}\n" for k, v in LEAVES.items())

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-import engine.functions as F
-from engine import Tensor, topological
-from engine.build import build
-from engine.optim import SGD, AdaGrad, Adam, Momentum, RMSProp
-from engine.trace import trace
+import chainrule.engine.core.functions as F
+from chainrule.engine import Tensor, topological
+from chainrule.engine.document.build import build
+from chainrule.engine.document.trace import trace
+from chainrule.engine.learning.optim import SGD, AdaGrad, Adam, Momentum, RMSProp
 
 SIMPLE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z"
 SIGMOID = "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))"
@@ -193,7 +193,7 @@ def test_check_reports_numeric_and_analytic() -> None:
 
 
 def test_check_flags_a_wrong_gradient() -> None:
-    from engine.check import check
+    from chainrule.engine.document.check import check
 
     x = Tensor(0.5, name="x")
     f = F.sin(x)

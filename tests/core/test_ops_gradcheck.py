@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-import engine.functions as F
-from engine import CATALOG
+import chainrule.engine.core.functions as F
+from chainrule.engine import CATALOG
 from tests.helpers import gradcheck, rand
 
 POS = {"low": 0.5, "high": 2.0}

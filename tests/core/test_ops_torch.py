@@ -15,12 +15,13 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-import engine.functions as F
-from app import create_app
-from engine import CATALOG, Tensor, i18n
-from engine.errors import GraphError
-from engine.lang import parse
-from engine.ops.train import Dropout
+import chainrule.engine.core.functions as F
+from chainrule.app import create_app
+from chainrule.engine import CATALOG, Tensor
+from chainrule.engine.catalogs import i18n
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.core.ops.layers import Dropout
+from chainrule.engine.language import parse
 from tests.helpers import gradcheck, rand
 
 

@@ -9,14 +9,15 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from app.jobs import encode
-from engine import i18n, limits
-from engine.build import build, run
-from engine.compact import TENSOR, Compactor, dumps, size_of
-from engine.errors import GraphError
-from engine.lang import parse
-from engine.trace import Whole
+from chainrule.app import create_app
+from chainrule.app.runner.jobs import encode
+from chainrule.engine.catalogs import i18n
+from chainrule.engine.core import limits
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.document.build import build, run
+from chainrule.engine.document.compact import TENSOR, Compactor, dumps, size_of
+from chainrule.engine.document.trace import Whole
+from chainrule.engine.language import parse
 from tests.helpers import bench_module
 
 WIRE = 8_000_000  # bytes: the most one answer may take, compressed or not
@@ -225,7 +226,7 @@ def test_the_code_view_writes_big_inputs_by_the_call_that_made_them() -> None:
 
 
 def build_whole(source: str, entropy: int) -> dict[str, Any]:
-    from engine import draws
+    from chainrule.engine.language import draws
 
     with draws.drawing(entropy):
         return run(source, False, limits.Limits(), None, None, False, "en", Whole())

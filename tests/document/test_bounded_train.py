@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from engine import i18n
-from engine.compact import dumps
-from engine.train import train
-from engine.train_run import train as train_request
+from chainrule.app import create_app
+from chainrule.engine.catalogs import i18n
+from chainrule.engine.document.compact import dumps
+from chainrule.engine.document.training import train as train_request
+from chainrule.engine.learning.trainer import train
 from tests.helpers import bench_module
 
 WIRE = 8_000_000  # bytes of JSON: the most one answer may take

@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from app.examples import EXAMPLES
-from engine import CATALOG
-from engine.codegen import generate
-from engine.lang import parse
+from chainrule.app import create_app
+from chainrule.app.examples import EXAMPLES
+from chainrule.engine import CATALOG
+from chainrule.engine.document.codegen import generate
+from chainrule.engine.language import parse
 
 PROGRAMS = {
     "scalars": """

@@ -1,4 +1,5 @@
-"""New input numbers for practice (engine/renumber.py) and the offline file that carries them."""
+"""New input numbers for practice (engine/document/renumber.py) and the offline file that carries
+them."""
 
 import json
 import re
@@ -6,9 +7,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from engine.build import build
-from engine.renumber import rewrite, slots, usable, variants
+from chainrule.app import create_app
+from chainrule.engine.document.build import build
+from chainrule.engine.document.renumber import rewrite, slots, usable, variants
 
 SIGMOID = "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))"
 NORM = "W = [[0.1, 0.5], [-0.3, 0.8]]\nx = [0.2, 0.4]\nq = W @ x\nf = sum(q ** 2)"

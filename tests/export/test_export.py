@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from app.cli import main
-from engine import Tensor, exp
-from engine.build import build
-from engine.viewer import script_json, standalone_html
+from chainrule.app import create_app
+from chainrule.app.cli import main
+from chainrule.engine import Tensor, exp
+from chainrule.engine.document.build import build
+from chainrule.engine.export.viewer import script_json, standalone_html
 
 SIMPLE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -108,7 +108,7 @@ def test_notebook_repr_is_an_iframe_with_the_viewer() -> None:
 
 
 def test_trace_before_backward_has_only_forward_steps() -> None:
-    from engine.trace import trace
+    from chainrule.engine.document.trace import trace
 
     s = Tensor(1.0, name="s")
     doc = trace(1 / (1 + exp(-s)))
@@ -140,9 +140,9 @@ def test_standalone_route() -> None:
 
 
 def test_svg_colours_are_the_pages_colours() -> None:
-    """app/svg.py restates the palette of static/css/chainrule.css; keep them one palette."""
-    from app.paths import STATIC_DIR
-    from app.svg import COLOURS
+    """app/views/svg.py restates the palette of static/css/chainrule.css; keep them one palette."""
+    from chainrule.app.paths import STATIC_DIR
+    from chainrule.app.views.svg import COLOURS
 
     css = (STATIC_DIR / "css" / "chainrule.css").read_text(encoding="utf-8")
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from engine import Tensor, exp
+from chainrule.engine import Tensor, exp
 
 
 def sigmoid() -> Tensor:

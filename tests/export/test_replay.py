@@ -1,12 +1,12 @@
 """GET /replay: the offline shell of a training run or a race, which the page fills with what it
-recorded; engine.replay.replay_html does the same from Python."""
+recorded; chainrule.engine.export.replay.replay_html does the same from Python."""
 
 import json
 
 from fastapi.testclient import TestClient
 
-from app import create_app
-from engine.replay import PLACEHOLDER, replay_html
+from chainrule.app import create_app
+from chainrule.engine.export.replay import PLACEHOLDER, replay_html
 
 BOWL = "x = -7.0\ny = 2.0\nf = x ** 2 / 20 + y ** 2"
 

@@ -7,12 +7,12 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from engine import Tensor, mse, reshape
-from engine.data import generate
-from engine.errors import GraphError
-from engine.train import train
-from engine.train_run import train as train_request
+from chainrule.app import create_app
+from chainrule.engine import Tensor, mse, reshape
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.document.training import train as train_request
+from chainrule.engine.learning.datasets import generate
+from chainrule.engine.learning.trainer import train
 
 RESHAPE = """X, t = dataset("line", n=60, seed=0)
 w = 0.5

@@ -5,9 +5,9 @@ import time
 import numpy as np
 import pytest
 
-from engine.errors import GraphError
-from engine.lang import parse
-from engine.limits import Limits
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.core.limits import Limits
+from chainrule.engine.language import parse
 
 # source -> (type, line, column, end_line, end_column); columns 1-based, end exclusive
 ERRORS = [

@@ -4,10 +4,10 @@ set's name; anywhere else a syntax error at the string, an unknown value a value
 import numpy as np
 import pytest
 
-from engine import functions as F
-from engine.errors import GraphError
-from engine.lang import builtins, parse
-from engine.lang.builtins import STRING_OPTIONS, Param, T
+from chainrule.engine.core import functions as F
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.language import builtins, parse
+from chainrule.engine.language.builtins import STRING_OPTIONS, Param, T
 
 # source -> (type, line, column, end_line, end_column) of the error; columns 1-based, end exclusive
 ERRORS = [
@@ -39,7 +39,7 @@ def probe_function(monkeypatch: pytest.MonkeyPatch) -> None:
         T("x"), Param("mode", "str", "full"), Param("padding", "int|str", 0),
     ])}
     monkeypatch.setattr(builtins, "FUNCTIONS", table)
-    monkeypatch.setattr("engine.lang.evaluate.FUNCTIONS", table)
+    monkeypatch.setattr("chainrule.engine.language.evaluate.FUNCTIONS", table)
 
 
 @pytest.mark.parametrize(("source", "kind", "line", "column", "end_line", "end_column"), ERRORS)

@@ -4,9 +4,9 @@
 import numpy as np
 import pytest
 
-from engine.data import DATASETS, generate
-from engine.errors import GraphError
-from engine.lang import parse
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.language import parse
+from chainrule.engine.learning.datasets import DATASETS, generate
 
 # name -> (X columns, t shape after n, classes or None for regression)
 SHAPES = [

@@ -4,9 +4,9 @@ hyperparameters; and the errors for bad names and values."""
 import numpy as np
 import pytest
 
-from engine import Tensor
-from engine.errors import GraphError
-from engine.optim import OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, RMSProp, make
+from chainrule.engine import Tensor
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.learning.optim import OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, RMSProp, make
 
 P0 = [0.5, -1.5, 2.0]
 

@@ -7,14 +7,15 @@ import math
 import numpy as np
 import pytest
 
-from engine import Tensor, mse, optim
-from engine.build import build
-from engine.data import generate
-from engine.errors import GraphError
-from engine.lang import parse
-from engine.train import Trainer, train
-from engine.train_run import train as train_request
-from engine.update import parameters
+from chainrule.engine import Tensor, mse
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.document.build import build
+from chainrule.engine.document.training import train as train_request
+from chainrule.engine.document.update import parameters
+from chainrule.engine.language import parse
+from chainrule.engine.learning import optim
+from chainrule.engine.learning.datasets import generate
+from chainrule.engine.learning.trainer import Trainer, train
 
 NEURON = "w0 = {0}\nx0 = -1\nw1 = {1}\nx1 = -2\nw2 = {2}\nf = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))"
 START = (2.0, -3.0, -3.0)

@@ -1,4 +1,4 @@
-// The graph as plain NumPy (`"code": true` on /api/graph, engine/codegen.py): forward then
+// The graph as plain NumPy (`"code": true` on /api/graph, engine/document/codegen.py): forward then
 // backward, comments in the page's language, and a copy button that falls back to a selected
 // text box (share.js copyText) where there is no clipboard. In practice, the lines of open
 // questions show "?" (mask.js) and the copy button copies what is shown.

@@ -1,5 +1,5 @@
 // Number formatting for reading at a glance; the full value goes into hover titles.
-// The one number format of engine/text.py (its docstring is the spec), written again for the
+// The one number format of engine/document/text.py (its docstring is the spec), written again for the
 // browser; tests/catalogs/test_number_format.py runs both over the same numbers.
 
 const NON_FINITE = { nan: "NaN", inf: "∞", "-inf": "-∞" };

@@ -20,7 +20,7 @@ function gateWords(node) {
   return words === docId(node.op) ? t("practice.hint.chain") : words;
 }
 
-/** x0 → x_{0}, as the engine writes names in TeX (engine/text.py name_tex). */
+/** x0 → x_{0}, as the engine writes names in TeX (engine/document/text.py name_tex). */
 export function nameTex(name) {
   const m = /^([A-Za-z])_?(\d+|[A-Za-z])?$/.exec(name);
   if (m) return m[1] + (m[2] ? `_{${m[2]}}` : "");

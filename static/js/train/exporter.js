@@ -1,5 +1,5 @@
 // The offline file of a training run or a race: GET /replay gives the viewer (every module,
-// library and font inlined, engine/replay.py), and the page puts what it recorded — the
+// library and font inlined, engine/export/replay.py), and the page puts what it recorded — the
 // /api/train documents, boundary frames and scrubbed graphs, or the race's paths and contour
 // grid — into its <script id="chainrule-replay">. Nothing is recomputed: the file shows exactly
 // the numbers the page showed.

@@ -1,11 +1,11 @@
 // What the page must agree on with the server, read from the server, never copied: the limits
-// (engine/limits.py) and the optimizer table (engine/optim.py: names, defaults, ranges). Every
+// (engine/core/limits.py) and the optimizer table (engine/learning/optim.py: names, defaults, ranges). Every
 // page (served or offline) embeds them as <script type="application/json" id="chainrule-facts">.
 
 const element = typeof document === "undefined" ? null : document.getElementById("chainrule-facts");
 const FACTS = element ? JSON.parse(element.textContent) : { limits: {}, optimizers: [], ranges: {} };
 
-/** engine.limits.page(): e.g. `train_steps`, `train_seconds`, `dataset_rows`, `source_chars`. */
+/** chainrule.engine.core.limits.page(): e.g. `train_steps`, `train_seconds`, `dataset_rows`, `source_chars`. */
 export const LIMITS = FACTS.limits;
 
 /** The optimizers' names, in the table's order. */

@@ -1,0 +1,1 @@
+"""The JSON API's routes: each validates its body and hands the work to the runner."""

@@ -1,0 +1,110 @@
+"""A bounded cache of recent results, shared by identical requests in flight.
+
+A lecture hall opens the same link at once: the first request computes, the others wait for that
+same computation (single flight) and later ones are answered from memory. Entries are the
+finished response bodies (app.runner.jobs.Reply), least recently used dropped first once their bytes
+pass the bound. The key holds everything that changes the answer.
+"""
+
+import asyncio
+import concurrent.futures
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from chainrule.app.runner.jobs import Reply
+
+MAX_BYTES = 64 << 20
+ENTRY_OVERHEAD = 200  # bytes of bookkeeping counted per entry besides its body
+
+Computation = concurrent.futures.Future[Reply]
+
+
+def key(*parts: Any) -> bytes:
+    """A digest of `parts` (strings, JSON-able values, pydantic models) in canonical JSON."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=_plain)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()  # any text a body holds
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(f"cannot key a {type(value).__name__}")
+
+
+class ResultCache:
+    """An LRU of Replies holding at most `max_bytes`; an entry above a quarter of that is not kept
+    (one huge graph must not push out the whole room's lecture examples)."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.hits = self.misses = 0
+        self._entries: OrderedDict[bytes, Reply] = OrderedDict()
+        self._flying: dict[bytes, Computation] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, digest: bytes) -> Reply | None:
+        with self._lock:
+            reply = self._entries.get(digest)
+            if reply is not None:
+                self._entries.move_to_end(digest)
+            return reply
+
+    def put(self, digest: bytes, reply: Reply) -> None:
+        with self._lock:
+            self._store(digest, reply)
+
+    def _store(self, digest: bytes, reply: Reply) -> None:
+        cost = len(reply.body) + ENTRY_OVERHEAD
+        if not reply.cacheable or cost > self.max_bytes // 4:
+            return
+        old = self._entries.pop(digest, None)
+        if old is not None:
+            self.size -= len(old.body) + ENTRY_OVERHEAD
+        self._entries[digest] = reply
+        self.size += cost
+        while self.size > self.max_bytes:
+            _, dropped = self._entries.popitem(last=False)
+            self.size -= len(dropped.body) + ENTRY_OVERHEAD
+
+    async def fetch(self, digest: bytes, compute: Callable[[], Computation]) -> Reply:
+        """The cached Reply, else the one computation in flight for `digest`, else a new one."""
+        future = self.flight(digest, compute)
+        if future.done():
+            return future.result()
+        # shielded: a client that goes away must not cancel the others' shared computation
+        return await asyncio.shield(asyncio.wrap_future(future))
+
+    def flight(self, digest: bytes, compute: Callable[[], Computation]) -> Computation:
+        """A future of the Reply: done at once on a hit, shared by concurrent misses."""
+        with self._lock:
+            reply = self._entries.get(digest)
+            if reply is not None:
+                self._entries.move_to_end(digest)
+                self.hits += 1
+                done: Computation = concurrent.futures.Future()
+                done.set_result(reply)
+                return done
+            flying = self._flying.get(digest)
+            if flying is not None:
+                self.hits += 1
+                return flying
+            self.misses += 1
+            flying = self._flying[digest] = compute()
+        flying.add_done_callback(lambda future: self._landed(digest, future))
+        return flying
+
+    def _landed(self, digest: bytes, future: Computation) -> None:
+        with self._lock:  # stored before it stops flying: no gap for a second computation
+            if not future.cancelled() and future.exception() is None:
+                self._store(digest, future.result())
+            self._flying.pop(digest, None)

@@ -1,0 +1,1 @@
+"""Learning: the optimizers, the trainer, the data sets and the race's surfaces."""
