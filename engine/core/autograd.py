@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import operator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import numpy as np
 
 from chainrule.engine.core import quiet
-from chainrule.engine.core.ops.base import unbroadcast
+from chainrule.engine.core.ops.base import Op, unbroadcast
 from chainrule.engine.core.values import as_value, owned
 
-if TYPE_CHECKING:
-    from chainrule.engine.core.tensor import Tensor
+
+class Node(Protocol):
+    """A node as the passes see it. Tensor is one; it imports this module, so the passes name
+    what they use of it rather than the class (no import circle)."""
+
+    value: Any
+    op: Op | None
+    requires_grad: bool
+    id: int
+    _grad: np.ndarray | None
+    edge_grads: Sequence[np.ndarray | None]
+
+    @property
+    def inputs(self) -> Sequence[Node]: ...
 
 
-def backprop(order: list[Tensor], output: Tensor, seed: Any = None) -> None:
+N = TypeVar("N", bound=Node)
+
+
+def backprop(order: Sequence[Node], output: Node, seed: Any = None) -> None:
     """backward() over `order`, the output's graph as topological() sorts it (sorted once when
     training runs it many times)."""
     for node in order:
@@ -37,7 +53,7 @@ def backprop(order: list[Tensor], output: Tensor, seed: Any = None) -> None:
 _ONE = as_value(1.0)  # the seed of a scalar output
 
 
-def _propagate(node: Tensor, inputs: tuple[Tensor, ...]) -> tuple[np.ndarray | None, ...]:
+def _propagate(node: Node, inputs: Sequence[Node]) -> tuple[np.ndarray | None, ...]:
     """Push node's gradient through its op onto each input; edges into one input add up.
     Returns the gradient on each input edge (None where the input needs none)."""
     op, g, n = node.op, node._grad, len(inputs)
@@ -75,12 +91,12 @@ def _propagate(node: Tensor, inputs: tuple[Tensor, ...]) -> tuple[np.ndarray | N
 _FLOAT64 = np.dtype(np.float64)
 
 
-def topological(output: Tensor) -> list[Tensor]:
+def topological(output: N) -> list[N]:
     """Every node that `output` depends on, inputs first, without recursion."""
-    seen: set[Tensor] = set()
-    leaves: list[Tensor] = []
-    ops: list[Tensor] = []
-    stack = [output]
+    seen: set[Node] = set()
+    leaves: list[Node] = []
+    ops: list[Node] = []
+    stack: list[Node] = [output]
     while stack:
         node = stack.pop()
         if node in seen:
@@ -95,13 +111,13 @@ def topological(output: Tensor) -> list[Tensor]:
     # topological because inputs are always made before the ops that use them.
     leaves.sort(key=_creation)
     ops.sort(key=_creation)
-    return leaves + ops
+    return cast(list[N], leaves + ops)  # a node's inputs are nodes of its kind
 
 
 _creation = operator.attrgetter("id")
 
 
-def recompute(order: list[Tensor]) -> None:
+def recompute(order: Sequence[Node]) -> None:
     """Run the forward pass again over `order` (after a leaf value changed)."""
     with np.errstate(all="ignore"):
         for node in order:

@@ -1,14 +1,30 @@
 """User-facing errors. Each carries a type of docs/api.md, a message id and, once known, a place."""
 
+from collections.abc import Callable
 from typing import Any
 
-from chainrule.engine.catalogs import i18n
+# How a message id becomes words: the catalogs (engine/catalogs/) register their translator when
+# the engine is imported; the core itself holds no words. Until then an error reads as its id.
+Translate = Callable[..., str]  # (lang or None for the default, msgid, **params) → text
+
+
+def _untranslated(lang: str | None, msgid: str, **params: Any) -> str:
+    return msgid
+
+
+_translate: Translate = _untranslated
+
+
+def use_translator(translate: Translate) -> None:
+    """Let every GraphError read in the catalogs' words (engine.catalogs calls this)."""
+    global _translate
+    _translate = translate
 
 
 class GraphError(Exception):
     """Base error: `type` names the kind; line/column are 1-based, None where no place applies.
 
-    `msgid` is a catalog id (engine.catalogs.i18n) and `params` fill its placeholders, so the same
+    `msgid` is a catalog id (engine/catalogs/) and `params` fill its placeholders, so the same
     error reads in every language: `ShapeError("err.shape.matmul", a="(2, 3)", b="(4,)")`. A param
     that is itself a GraphError reads in the same language as the message around it."""
 
@@ -30,14 +46,14 @@ class GraphError(Exception):
 
     @property
     def message(self) -> str:
-        """The message in English (Python users, logs)."""
-        return self.text(i18n.DEFAULT)
+        """The message in the default language, English (Python users, logs)."""
+        return self.text(None)
 
-    def text(self, lang: str) -> str:
-        """The message in `lang`."""
+    def text(self, lang: str | None) -> str:
+        """The message in `lang` (None: the default language)."""
         params = {k: v.text(lang) if isinstance(v, GraphError) else v
                   for k, v in self.params.items()}
-        return i18n.t(lang, self.msgid, **params)
+        return _translate(lang, self.msgid, **params)
 
     def place(self, line: int, column: int, end_line: int, end_column: int) -> "GraphError":
         """Attach a place unless a more precise one was set deeper down."""
@@ -51,7 +67,7 @@ class GraphError(Exception):
         return type(self)(msgid, self.line, self.column, self.end_line, self.end_column,
                           reason=self, **params)
 
-    def to_dict(self, lang: str = i18n.DEFAULT) -> dict[str, Any]:
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "type": self.type,
             "message": self.text(lang),
@@ -61,15 +77,16 @@ class GraphError(Exception):
             "end_column": self.end_column,
         }
 
-    def describe(self, lang: str = i18n.DEFAULT) -> str:
+    def describe(self, lang: str | None = None) -> str:
         """One line for a terminal or a log: kind, place and message, e.g. `syntax error: line 2,
         column 8: invalid syntax`."""
-        kind, message = i18n.t(lang, f"err.kind.{self.type}"), self.text(lang)
+        words = _translate
+        kind, message = words(lang, f"err.kind.{self.type}"), self.text(lang)
         if self.line is None:
-            return i18n.t(lang, "err.plain", kind=kind, message=message)
+            return words(lang, "err.plain", kind=kind, message=message)
         if self.column is None:
-            return i18n.t(lang, "err.at_line", kind=kind, line=self.line, message=message)
-        return i18n.t(lang, "err.at", kind=kind, line=self.line, column=self.column,
+            return words(lang, "err.at_line", kind=kind, line=self.line, message=message)
+        return words(lang, "err.at", kind=kind, line=self.line, column=self.column,
                       message=message)
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -12,9 +12,6 @@ from chainrule.engine.core.autograd import backprop, topological
 from chainrule.engine.core.ops import arith, consts, shape
 from chainrule.engine.core.ops.base import Op
 from chainrule.engine.core.values import as_value, owned
-
-if TYPE_CHECKING:
-    from chainrule.engine.export.viewer import NotebookView
 
 _ids = itertools.count()  # next() on it is atomic: no lock needed between threads
 
@@ -109,20 +106,8 @@ class Tensor:
         """Fill `grad` of every node and `edge_grads` of every op; seed defaults to ones."""
         backprop(topological(self), self, seed)
 
-    def show(self, lang: str | None = None, height: int = 560) -> "NotebookView":
-        """The steppable graph for Jupyter, in `lang` ("ko" or "en"; default: the locale's)."""
-        from chainrule.engine.catalogs import i18n
-        from chainrule.engine.document.trace import trace
-        from chainrule.engine.export.viewer import NotebookView
-
-        if lang is not None and not i18n.match(lang):
-            speaks = ", ".join(i18n.LANGUAGES)
-            raise ValueError(f"unknown language {lang!r}; chainrule speaks {speaks}")
-        return NotebookView(trace(self), lang=lang, height=height)
-
-    def _repr_html_(self) -> str:
-        """Jupyter shows the steppable graph (call backward() first to see the gradients)."""
-        return self.show()._repr_html_()
+    # Notebook display: `show(lang=…)` and Jupyter's `_repr_html_` are attached from outside the
+    # core (engine/export/notebook.py, when the engine is imported), so the core draws nothing.
 
     # Operators fold a Python number into a unary gate (x + 1 → "+1"); see _binary below.
     def __add__(self, other: Any) -> "Tensor":

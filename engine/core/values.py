@@ -1,12 +1,16 @@
 """Node values: float64 arrays a node owns, 0-d ones as NumPy scalars."""
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from chainrule.engine.core.tensor import Tensor
 
+class Valued(Protocol):
+    """A node, as far as its value goes (Tensor; named so, since tensor.py imports this)."""
+
+    @property
+    def value(self) -> Any: ...
 
 _FLOAT64 = np.dtype(np.float64)
 
@@ -20,7 +24,7 @@ def as_value(value: Any) -> np.ndarray:
     return array[()] if array.ndim == 0 else array
 
 
-def owned(value: Any, inputs: tuple["Tensor", ...]) -> np.ndarray:
+def owned(value: Any, inputs: Sequence[Valued]) -> np.ndarray:
     """An op's result as a value (see as_value); a fresh float64 array is kept, not copied."""
     if value.__class__ is np.ndarray and value.base is None and value.dtype is _FLOAT64 \
             and value.ndim:

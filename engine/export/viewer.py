@@ -9,7 +9,6 @@ import html
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -82,29 +81,6 @@ def script_json(value: Any) -> str:
     Every "<" is written \\u003c, so neither "</script>" nor "<!--" can occur; JSON.parse
     reads it back as "<" (a `<\\!--` escape, fine in JavaScript, is not valid JSON)."""
     return json.dumps(value, ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
-
-
-def notebook_html(document: dict[str, Any], height: int = 560, lang: str | None = None) -> str:
-    """The offline viewer in an iframe, as Jupyter shows it from `_repr_html_`."""
-    lang = i18n.match(lang) or i18n.system_language()
-    title = i18n.t(lang, "graph.title")
-    # Pure ASCII (&#215; for ×), so the page is right whatever charset the host page uses.
-    frame = (f'<iframe srcdoc="{html.escape(standalone_html(document, lang=lang, title=title))}" '
-             f'style="width: 100%; height: {height}px; border: 0" sandbox="allow-scripts" '
-             f'title="{html.escape(title)}"></iframe>')
-    return frame.encode("ascii", "xmlcharrefreplace").decode("ascii")
-
-
-@dataclass(frozen=True)
-class NotebookView:
-    """A graph as Jupyter shows it (`Tensor.show(lang="ko")`): the steppable offline viewer."""
-
-    document: dict[str, Any]
-    lang: str | None = None  # "ko" or "en"; None: this machine's locale
-    height: int = 560
-
-    def _repr_html_(self) -> str:
-        return notebook_html(self.document, self.height, self.lang)
 
 
 def _fill(static: Path, templates: Path, fields: dict[str, str], match: re.Match[str]) -> str:
