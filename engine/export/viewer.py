@@ -5,25 +5,21 @@ vendored libraries and KaTeX fonts inlined; it needs no server and no network.
 """
 
 import base64
-import html
 import json
 import re
 from collections.abc import Sequence
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
+
+import jinja2
+from markupsafe import Markup
 
 from chainrule.engine.catalogs import i18n
 from chainrule.engine.catalogs.files import asset_dir
 from chainrule.engine.core import limits
 from chainrule.engine.learning import optim
 
-# One pass over the template: inlined files are never scanned for markers themselves; an
-# included template (_stage.html, shared with Jinja) only for its words, {{ t("id") }}.
-_WORDS = r"\{\{ t\(\"(?P<msgid>[\w.]+)\"\) \}\}"
-_MARKER = re.compile(
-    r"/\*\s*inline:\s*(?P<inline>\S+)\s*\*/|<!--\s*include:\s*(?P<include>\S+)\s*-->"
-    r"|\{\{ (?P<field>\w+) \}\}|" + _WORDS
-)
 _FONT = re.compile(r"url\((fonts/[^)]+\.woff2)\)")
 _FALLBACK_FONT = re.compile(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)')
 
@@ -43,30 +39,35 @@ def standalone_html(
     `explain` names a gate (name or id) whose explainer opens with the file, if it has one."""
     fields = {
         "step": "" if step is None else str(int(step)), "controls": "1" if controls else "0",
-        "collapsed": html.escape(",".join(collapsed)),
-        "practice": html.escape(practice or ""), "ask": html.escape(",".join(ask)),
-        "explain": html.escape(explain),
-        "variants": script_json(list(variants)), "graph": script_json(document),
+        "collapsed": ",".join(collapsed), "practice": practice or "", "ask": ",".join(ask),
+        "explain": explain,
+        "variants": Markup(script_json(list(variants))), "graph": Markup(script_json(document)),
     }
     return offline_page("standalone.html", fields, title=title, theme=theme, palette=palette,
                         lang=lang)
 
 
 def offline_page(
-    template: str, fields: dict[str, str], *, title: str, theme: str, palette: str,
+    template: str, fields: dict[str, Any], *, title: str, theme: str, palette: str,
     lang: str | None,
 ) -> str:
-    """`templates/<template>` with its markers filled: `fields` plus what every offline page
-    has (language and catalog, title, theme, palette, the import map of static/js)."""
-    static, templates = asset_dir("static"), asset_dir("templates")
+    """`templates/<template>` rendered by Jinja2 with `fields` and what every offline page has:
+    its language and catalog, title, theme, palette, the import map of static/js, and
+    `inline(path)`, a static file's text put into the page."""
+    static = asset_dir("static")
     lang = i18n.match(lang) or i18n.system_language()
-    fields = fields | {
-        "lang": lang, "messages": script_json(i18n.catalog(lang)), "facts": script_json(facts()),
-        "title": html.escape(title), "theme": html.escape(theme), "palette": html.escape(palette),
-        "importmap": script_json({"imports": _modules(static)}),
-    }
-    page = (templates / template).read_text(encoding="utf-8")
-    return _MARKER.sub(lambda m: _fill(static, templates, fields, m), page)
+    return _environment().get_template(template).render(
+        fields, lang=lang, t=partial(i18n.t, lang), title=title, theme=theme, palette=palette,
+        messages=Markup(script_json(i18n.catalog(lang))), facts=Markup(script_json(facts())),
+        importmap=Markup(script_json({"imports": _modules(static)})),
+        inline=partial(_inline, static))
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    """The offline pages' Jinja2: the served pages' templates folder, escaping on."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(asset_dir("templates")),
+                              autoescape=True, keep_trailing_newline=True)
 
 
 def facts() -> dict[str, Any]:
@@ -83,26 +84,17 @@ def script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
 
 
-def _fill(static: Path, templates: Path, fields: dict[str, str], match: re.Match[str]) -> str:
-    if match["field"]:
-        return fields[match["field"]]
-    if match["msgid"]:
-        return _words(fields["lang"], match)
-    if match["include"]:  # <!-- include: _stage.html -->
-        text = (templates / match["include"]).read_text(encoding="utf-8")
-        return re.sub(_WORDS, lambda m: _words(fields["lang"], m), text)
-    path = static / match["inline"]
+def _inline(static: Path, name: str) -> Markup:
+    """static/<name> as text for a <style> or <script> element: a style sheet with its woff2
+    fonts as data: URLs, a script unable to end its element."""
+    path = static / name
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".css":
         fonts = path.parent
         text = _FALLBACK_FONT.sub("", text)  # only woff2 is vendored, and every browser reads it
-        return _FONT.sub(lambda m: f"url({_data_url(fonts / m.group(1), 'font/woff2')})", text)
-    return _script_safe(text)
-
-
-def _words(lang: str, match: re.Match[str]) -> str:
-    """{{ t("player.next") }} in `lang`, as Jinja fills it on served pages."""
-    return html.escape(i18n.t(lang, match["msgid"]))
+        text = _FONT.sub(lambda m: f"url({_data_url(fonts / m.group(1), 'font/woff2')})", text)
+        return Markup(text)
+    return Markup(_script_safe(text))
 
 
 def _modules(static: Path) -> dict[str, str]:
