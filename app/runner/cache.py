@@ -2,8 +2,10 @@
 
 A lecture hall opens the same link at once: the first request computes, the others wait for that
 same computation (single flight) and later ones are answered from memory. Entries are the
-finished response bodies (app.runner.jobs.Reply), least recently used dropped first once their bytes
-pass the bound. The key holds everything that changes the answer.
+finished response bodies (app/runner/jobs.py's Reply), least recently used dropped first once
+their bytes pass the bound: cachetools' LRUCache does the bounding, measuring each entry by its
+body. Single flight is ours: cachetools has no shared computation in flight across threads.
+The key holds everything that changes the answer.
 """
 
 import asyncio
@@ -11,10 +13,10 @@ import concurrent.futures
 import hashlib
 import json
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+import cachetools
 from pydantic import BaseModel
 
 from chainrule.app.runner.jobs import Reply
@@ -43,38 +45,31 @@ class ResultCache:
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
         self.max_bytes = max_bytes
-        self.size = 0
         self.hits = self.misses = 0
-        self._entries: OrderedDict[bytes, Reply] = OrderedDict()
+        self._entries: cachetools.LRUCache[bytes, Reply] = cachetools.LRUCache(
+            max_bytes, getsizeof=_cost)
         self._flying: dict[bytes, Computation] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._entries)
 
+    @property
+    def size(self) -> int:
+        """The bytes held: the bodies, plus ENTRY_OVERHEAD each."""
+        return int(self._entries.currsize)
+
     def get(self, digest: bytes) -> Reply | None:
         with self._lock:
-            reply = self._entries.get(digest)
-            if reply is not None:
-                self._entries.move_to_end(digest)
-            return reply
+            return self._entries.get(digest)  # a hit is the most recently used
 
     def put(self, digest: bytes, reply: Reply) -> None:
         with self._lock:
             self._store(digest, reply)
 
     def _store(self, digest: bytes, reply: Reply) -> None:
-        cost = len(reply.body) + ENTRY_OVERHEAD
-        if not reply.cacheable or cost > self.max_bytes // 4:
-            return
-        old = self._entries.pop(digest, None)
-        if old is not None:
-            self.size -= len(old.body) + ENTRY_OVERHEAD
-        self._entries[digest] = reply
-        self.size += cost
-        while self.size > self.max_bytes:
-            _, dropped = self._entries.popitem(last=False)
-            self.size -= len(dropped.body) + ENTRY_OVERHEAD
+        if reply.cacheable and _cost(reply) <= self.max_bytes // 4:
+            self._entries[digest] = reply  # the least recently used go until it fits
 
     async def fetch(self, digest: bytes, compute: Callable[[], Computation]) -> Reply:
         """The cached Reply, else the one computation in flight for `digest`, else a new one."""
@@ -89,7 +84,6 @@ class ResultCache:
         with self._lock:
             reply = self._entries.get(digest)
             if reply is not None:
-                self._entries.move_to_end(digest)
                 self.hits += 1
                 done: Computation = concurrent.futures.Future()
                 done.set_result(reply)
@@ -108,3 +102,7 @@ class ResultCache:
             if not future.cancelled() and future.exception() is None:
                 self._store(digest, future.result())
             self._flying.pop(digest, None)
+
+
+def _cost(reply: Reply) -> int:
+    return len(reply.body) + ENTRY_OVERHEAD

@@ -1,14 +1,18 @@
 """A small pool of worker processes with a hard deadline per job.
 
 Each job (app/runner/jobs.py: one engine call, answered as finished JSON bytes) runs in a worker
-process.
-A worker still busy at its job's deadline is killed — even inside one long NumPy call — and
+process. A worker still busy at its job's deadline is killed — even inside one long NumPy call — and
 replaced, and the job answers the one `limit` error. The event loop never waits on a worker:
 `run` and `stream` hand the blocking part to a thread per job and await it.
 
 Workers come from the "forkserver" context: a clean single-threaded server process that has
 imported numpy and the engine once forks each worker, so no worker inherits the locks of
 uvicorn's threads (plain fork) and a replacement starts in milliseconds (spawn takes a second).
+
+Why not pebble's ProcessPool, which also kills and replaces a worker at a task's timeout: a
+training run streams its NDJSON lines while it runs (a pebble task returns one result at its
+end), a long job is reniced after NICE_AFTER so short ones go first, and jobs wait for a free
+worker inside their own deadline (`call`'s `since`); those three are this module's reason to be.
 """
 
 import asyncio
