@@ -3,14 +3,14 @@
 import argparse
 import os
 import sys
-from functools import partial
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from chainrule.app.views.options import add_flags, from_flags, offline_file
 from chainrule.engine import GraphError
 from chainrule.engine.catalogs import i18n
 from chainrule.engine.document.build import build
-from chainrule.engine.document.renumber import variants
-from chainrule.engine.export.viewer import standalone_html
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,20 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("source", help="the program, or a file holding it")
     export.add_argument("-o", "--output", default="graph.html",
                         help="graph.html (steppable, offline) or graph.svg (final step)")
-    export.add_argument("--step", type=int, default=None,
-                        help="steps shown when the HTML opens (default: all)")
-    export.add_argument("--theme", choices=["light", "dark"], default="light")
-    export.add_argument("--palette", choices=["classic", "cb"], default="classic")
-    export.add_argument("--collapsed", default="", metavar="g0,g2",
-                        help="def-call groups drawn shut as one gate (HTML only)")
+    add_flags(export)  # --step, --theme, --palette, --collapsed, --practice, --ask, --explain
     export.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
                         help="language of the messages and the HTML (default: the locale's)")
-    export.add_argument("--practice", choices=["grad", "value", "both"], default=None,
-                        help="practice mode: students fill in these numbers (HTML only)")
-    export.add_argument("--ask", default="", metavar="e3,e5",
-                        help="with --practice: the edges asked (default: all)")
-    export.add_argument("--explain", default="", metavar="Y",
-                        help="a gate (name or id) whose explainer opens with the file (HTML only)")
     return parser
 
 
@@ -55,6 +44,12 @@ def read_source(text: str) -> str:
 def export(args: argparse.Namespace) -> int:
     source = read_source(args.source)
     lang = args.lang or i18n.system_language()
+    try:
+        options = from_flags(args)
+    except ValidationError as e:
+        wrong = e.errors()[0]
+        print(f"chainrule: --{wrong['loc'][0]}: {wrong['msg']}", file=sys.stderr)
+        return 2
     out = Path(args.output)
     try:
         document = build(source, code=out.suffix.lower() != ".svg", lang=lang)  # HTML: + code
@@ -66,13 +61,7 @@ def export(args: argparse.Namespace) -> int:
 
         text = render_svg(document, theme=args.theme, palette=args.palette)
     else:
-        collapsed = [g for g in args.collapsed.split(",") if g]
-        remake = partial(build, code=True, lang=lang)
-        others = variants(source, document, remake) if args.practice else []
-        text = standalone_html(document, step=args.step, theme=args.theme, palette=args.palette,
-                               title=f"chainrule — {out.stem}", collapsed=collapsed, lang=lang,
-                               practice=args.practice, ask=[e for e in args.ask.split(",") if e],
-                               variants=others, explain=args.explain)
+        text = offline_file(source, document, options, lang, title=f"chainrule — {out.stem}")
     out.write_text(text, encoding="utf-8")
     print(i18n.t(lang, "cli.wrote", path=out, nodes=len(document["nodes"]),
                  steps=len(document["steps"])))
