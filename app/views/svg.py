@@ -2,6 +2,8 @@
 
 grandalf's Sugiyama layout places the gates in layers, left to right as in the slides; each edge
 carries its forward value above the line and its gradient below, in the web page's colours.
+The page's dagre is JavaScript and this runs where no browser is (the CLI), hence a Python layout
+library; its drawing is a picture of the end, not the page's steppable graph.
 """
 
 from dataclasses import dataclass
