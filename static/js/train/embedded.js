@@ -1,7 +1,7 @@
 // `/embed?mode=train|race&src=…` for slides: the train panel (settings from the link, Run, the
 // loss curve, the boundary and the scrubber; a link's overlaid runs run again at once) or the
 // race, without the editor and the graph.
-import { fetchOptimizers } from "chainrule/train/backend.js";
+import { fetchOptimizers } from "chainrule/api.js";
 import { TrainPanel } from "chainrule/train/panel.js";
 import { Race } from "chainrule/train/race.js";
 import { readSettings, writeSettings } from "chainrule/train/state.js";

@@ -3,6 +3,7 @@
 // /api/train documents, boundary frames and scrubbed graphs, or the race's paths and contour
 // grid — into its <script id="chainrule-replay">. Nothing is recomputed: the file shows exactly
 // the numbers the page showed.
+import { fetchReplayShell } from "chainrule/api.js";
 import { download } from "chainrule/share/export.js";
 import { LANG } from "chainrule/i18n/i18n.js";
 
@@ -15,8 +16,7 @@ export async function exportReplay(mode, record) {
   const params = new URLSearchParams({
     mode, lang: LANG, theme: html.theme ?? "light", palette: html.palette ?? "classic",
   });
-  const response = await fetch(`/replay?${params}`);
-  const shell = await response.text();
+  const shell = await fetchReplayShell(params);
   const text = scriptSafe(recordJson(record));
   const page = shell.replace(PLACEHOLDER, () => PLACEHOLDER.replace(">0<", `>${text}<`));
   download(new Blob([page], { type: "text/html" }), `chainrule-${mode}.html`);

@@ -7,10 +7,9 @@
 // with the optimizer's state (momentum's v, AdaGrad's h, Adam's m and v) carried through all k
 // updates. Rewriting the inputs' values in the source would lose that state, so the source stays
 // as the lecturer wrote it.
-import { fetchGraph } from "chainrule/api.js";
+import { fetchGraph, fetchTrain } from "chainrule/api.js";
 import { fmt } from "chainrule/graph/format.js";
 import { t } from "chainrule/i18n/i18n.js";
-import { postJson } from "chainrule/train/backend.js";
 import { OptimizerPicker, field } from "chainrule/train/picker.js";
 import { optimizerSpec } from "chainrule/train/state.js";
 
@@ -101,7 +100,7 @@ export class UpdateBar {
       this.showHistory(doc, []);
       return doc;
     }
-    const run = await postJson("/api/train", { source, optimizer, params, steps: k });
+    const run = await fetchTrain({ source, optimizer, params, steps: k });
     this.showHistory(run.final, run.loss);
     return run.final;
   }

@@ -1,9 +1,8 @@
 // The learning views of the editor page: the mode tabs (graph | train | race, `mode=`), the one
 // URL table of their settings (state.js), the update phase above the player, the train panel and
 // the optimizer race. app.js asks it for each graph and tells it what the player shows.
-import { fetchGraph } from "chainrule/api.js";
+import { fetchGraph, fetchOptimizers } from "chainrule/api.js";
 import { exportReplay } from "chainrule/train/exporter.js";
-import { fetchOptimizers } from "chainrule/train/backend.js";
 import { UpdateBar } from "chainrule/train/iterate.js";
 import { showNewValues } from "chainrule/train/newValues.js";
 import { TrainPanel } from "chainrule/train/panel.js";

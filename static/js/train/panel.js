@@ -3,10 +3,9 @@
 // Run streams POST /api/train: a progress bar and the live loss curve, then the boundary and the
 // scrubber; the boundary's frames come from /api/boundaries afterwards. Runs overlay on one chart;
 // the settings' `runs` keep them for links, and `replay` runs a link's runs again, one by one.
-import { errorDetail } from "chainrule/api.js";
+import { errorDetail, fetchBoundaries, graphAt, streamTrain } from "chainrule/api.js";
 import { fmt } from "chainrule/graph/format.js";
 import { t } from "chainrule/i18n/i18n.js";
-import { graphAt, postJson, streamTrain } from "chainrule/train/backend.js";
 import { OptimizerPicker } from "chainrule/train/picker.js";
 import { LIMITS } from "chainrule/train/facts.js";
 import { Run, Runs } from "chainrule/train/runs.js";
@@ -162,7 +161,7 @@ export class TrainPanel {
   async loadFrames(run) {
     run.framesLoading = true;
     try {
-      run.frames = await postJson("/api/boundaries", { ...run.body, count: FRAMES });
+      run.frames = await fetchBoundaries({ ...run.body, count: FRAMES });
     } catch {
       run.frames = null; // the last iteration keeps its boundary; the others say there is none
     } finally {

@@ -2,10 +2,9 @@
 // the start; all five optimizers run from there (POST /api/train, each its own learning rate),
 // /api/surface gives the contour grid and ∇f along every path, and a player steps through the
 // iterations.
-import { errorDetail } from "chainrule/api.js";
+import { errorDetail, fetchSurface, fetchTrain } from "chainrule/api.js";
 import { t } from "chainrule/i18n/i18n.js";
 import { Player } from "chainrule/player/player.js";
-import { postJson } from "chainrule/train/backend.js";
 import { ContourPlot } from "chainrule/train/contour.js";
 import { num } from "chainrule/train/lossChart.js";
 import { RACERS, RaceList } from "chainrule/train/raceList.js";
@@ -103,7 +102,7 @@ export class Race {
   async runAll(source, steps, preset, signal) {
     const answers = await Promise.all(RACERS.map(({ name }) => {
       const body = { source, optimizer: { name, lr: this.rate(name, preset) }, steps };
-      return postJson("/api/train", body, { signal }).catch((error) => error);
+      return fetchTrain(body, { signal }).catch((error) => error);
     }));
     const failed = answers.filter((a) => a instanceof Error);
     if (failed.length === answers.length) throw failed[0];
@@ -131,7 +130,7 @@ export class Race {
     const bounds = this.settings.bounds ?? preset?.bounds ?? fit(all);
     const finite = all.filter((p) => p.every(Number.isFinite));
     // x and y left to the server: the program's two scalar inputs, or an error saying so
-    const answer = await postJson("/api/surface", {
+    const answer = await fetchSurface({
       source, bounds, grid: GRID, points: names.length === 2 ? finite : [],
     }, { signal });
     const grads = new Map(finite.map((p, i) => [p.join(","), answer.points[i].grad.map(num)]));
