@@ -98,10 +98,10 @@ def test_colours_the_run_shown_and_the_cap(app_page) -> None:  # type: ignore[no
 
     five = ",".join(f"sgd_lr{lr}_n5" for lr in (0.1, 0.2, 0.3, 0.4, 0.5))
     values = page.evaluate("""async (search) => {
-      const { readSettings, settingsEntries } = await import("chainrule/train/state.js");
+      const { readSettings, viewQuery } = await import("chainrule/url.js");
       const settings = readSettings(search);
       return [settings.runs.map((r) => [r.lr, r.colour, r.current]),
-              Object.fromEntries(settingsEntries(settings)).runs];
+              new URLSearchParams(viewQuery("link", settings)).get("runs")];
     }""", f"?runs={five}")
     assert values == [[[0.1, 0, False], [0.2, 1, False], [0.3, 2, False], [0.4, 3, True]],
                       "sgd_lr0.1_n5,sgd_lr0.2_n5,sgd_lr0.3_n5,sgd_lr0.4_n5"]  # four at most

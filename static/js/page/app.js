@@ -10,12 +10,13 @@ import { Panels } from "chainrule/page/panels.js";
 import { PresentExplainer } from "chainrule/explain/present.js";
 import { PracticeSwitch } from "chainrule/practice/page.js";
 import { watchSecrets } from "chainrule/practice/secrets.js";
-import { explainedGate, gateRef, requestedView } from "chainrule/share/share.js";
+import { explainedGate, gateRef } from "chainrule/share/share.js";
 import { hasExplainer } from "chainrule/explain/explainers.js";
 import { ShareBar } from "chainrule/share/sharebar.js";
 import { Stage } from "chainrule/player/stage.js";
 import { initToggles } from "chainrule/page/theme.js";
 import { Learning } from "chainrule/train/learning.js";
+import { readParams } from "chainrule/url.js";
 
 const FALLBACK_SOURCE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z";
 
@@ -74,13 +75,13 @@ class App {
       present: this.root.dataset.present === "true",
       collapsed: this.stage.collapsedIds(),
       explain: this.explained(),
-      extra: this.learning.params(), // mode= and the learning views' settings
+      settings: this.learning.linkSettings(), // mode= and the learning views' settings
       ...this.practice.view(), // practice=grad|value|both, ask=e3,e5
     };
   }
 
   async start() {
-    const asked = requestedView();
+    const asked = readParams();
     this.pendingPos = asked.step === null ? undefined : asked.step - 1; // a shared link's step
     this.stage.collapse(asked.collapsed);
     this.pendingExplain = asked.explain; // ?explain=Y: select that gate once it is drawn

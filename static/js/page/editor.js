@@ -2,6 +2,7 @@
 // box of its own); presets come from the gallery (gallery.js).
 // Emits debounced changes; the source is kept in the URL (?src=) and localStorage.
 import { t } from "chainrule/i18n/i18n.js";
+import { readParams, writeAddress } from "chainrule/url.js";
 
 const STORAGE_KEY = "chainrule.source";
 const DEBOUNCE_MS = 300;
@@ -90,7 +91,7 @@ export function errorRange(source, { line, column, end_line: endLine, end_column
 
 /** Source from ?src=, else localStorage, else null. */
 export function savedSource() {
-  const fromUrl = new URLSearchParams(location.search).get("src");
+  const fromUrl = readParams().src;
   if (fromUrl !== null) return fromUrl;
   try {
     return localStorage.getItem(STORAGE_KEY);
@@ -100,9 +101,7 @@ export function savedSource() {
 }
 
 function saveSource(source) {
-  const url = new URL(location.href);
-  url.searchParams.set("src", source);
-  history.replaceState(null, "", url);
+  writeAddress({ src: source });
   try {
     localStorage.setItem(STORAGE_KEY, source);
   } catch {

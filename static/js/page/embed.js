@@ -5,19 +5,18 @@ import { errorDetail, fetchGraph } from "chainrule/api.js";
 import { ExplainSheet } from "chainrule/explain/sheet.js";
 import { listenToHost, postToHost, stepMessage } from "chainrule/page/bridge.js";
 import { serverDraw, startPractice } from "chainrule/practice/page.js";
-import { requestedView } from "chainrule/share/share.js";
 import { Stage } from "chainrule/player/stage.js";
 import { startEmbedded } from "chainrule/train/embedded.js";
+import { parseParam, readHash, readParams } from "chainrule/url.js";
 
 async function start(root) {
-  const mode = new URLSearchParams(location.search).get("mode"); // the train panel or the race
+  const asked = readParams();
+  const mode = asked.mode; // the train panel or the race
   if (mode === "train" || mode === "race") return startEmbedded(root, mode);
   // `#controls=0` works like `?controls=0` (and lets a host switch it without a reload).
-  const hash = new URLSearchParams(location.hash.slice(1)).get("controls");
-  const controls = (hash ?? root.dataset.controls) !== "0";
+  const controls = readHash("controls") ?? parseParam("controls", root.dataset.controls);
   root.dataset.controls = controls ? "1" : "0";
   const { stage, sheet } = explainedStage(root);
-  const asked = requestedView();
   stage.collapse(asked.collapsed); // ?collapsed=g0,g2, as in share links
   startPractice(stage, { // ?practice=grad&ask=e3,e5: students fill in the numbers
     kind: asked.practice, ask: asked.ask, keepStep: root.dataset.step !== "",

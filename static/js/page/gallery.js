@@ -5,6 +5,7 @@
 // each card is also a real link that reopens it — source, mode= and the learning views'
 // settings — for a new tab or a slide.
 import { LANG, t } from "chainrule/i18n/i18n.js";
+import { viewQuery } from "chainrule/url.js";
 
 const CARD = "a.gallery-card";
 
@@ -146,28 +147,21 @@ export class Gallery {
 
 /**
  * A link that reopens `example`: its source and language, its mode when not the graph, and its
- * optimizer and settings as the learning views' URL fields (static/js/train/state.js: opt, lr,
- * params, steps, batch, seed; the race's rsteps and lr_<optimizer>).
+ * optimizer and settings as the learning views' URL fields (url.js: opt, lr, params, steps,
+ * batch, seed; the race's rsteps and lr_<optimizer>), each as the preset gives it.
  */
 export function presetHref(example, lang = LANG) {
-  const params = new URLSearchParams({ src: example.source, lang });
   const mode = example.mode ?? "graph";
   const settings = example.settings ?? {};
-  if (mode !== "graph") params.set("mode", mode);
-  if (example.optimizer) {
-    params.set("opt", example.optimizer.name);
-    params.set("lr", String(example.optimizer.lr));
-  }
-  if (settings.params?.length) params.set("params", settings.params.join(","));
-  if (mode === "race") {
-    if (settings.steps) params.set("rsteps", String(settings.steps));
-    for (const run of settings.runs ?? []) params.set(`lr_${run.name}`, String(run.lr));
-  } else {
-    if (settings.steps) params.set("steps", String(settings.steps));
-    if (settings.batch_size) params.set("batch", String(settings.batch_size));
-    if (settings.seed) params.set("seed", String(settings.seed));
-  }
-  return `/?${params}`;
+  const race = mode === "race";
+  const values = {
+    src: example.source, lang, mode: mode === "graph" ? null : mode,
+    opt: example.optimizer?.name, lr: example.optimizer?.lr, params: settings.params,
+    [race ? "rsteps" : "steps"]: settings.steps || null,
+  };
+  if (race) for (const run of settings.runs ?? []) values[`lr_${run.name}`] = run.lr;
+  else Object.assign(values, { batch: settings.batch_size || null, seed: settings.seed || null });
+  return `/?${viewQuery("preset", values)}`;
 }
 
 function section(group, examples) {

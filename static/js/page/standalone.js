@@ -1,8 +1,8 @@
 // The offline viewer: the graph JSON is in the page itself (see templates/standalone.html).
 import { ExplainSheet } from "chainrule/explain/sheet.js";
 import { offlineNote, startPractice, variantDraw } from "chainrule/practice/page.js";
-import { collapsedGroups } from "chainrule/share/share.js";
 import { Stage } from "chainrule/player/stage.js";
+import { parseParam } from "chainrule/url.js";
 
 const root = document.querySelector("[data-standalone]");
 if (root) {
@@ -13,11 +13,12 @@ if (root) {
   const sheet = new ExplainSheet(root, stage);
   const step = root.dataset.step === "" ? data.steps.length : Number(root.dataset.step);
   root.querySelector(".player").hidden = root.dataset.controls === "0";
-  stage.collapse(collapsedGroups(root.dataset.collapsed)); // when the file was made with groups shut
+  // when the file was made with groups shut
+  stage.collapse(parseParam("collapsed", root.dataset.collapsed));
   // Practice: new numbers come from the variants drawn when the file was made (no server here).
   const variants = JSON.parse(document.getElementById("chainrule-variants")?.textContent || "[]");
   startPractice(stage, {
-    kind: root.dataset.practice, ask: collapsedGroups(root.dataset.ask),
+    kind: root.dataset.practice, ask: parseParam("ask", root.dataset.ask),
     draw: variantDraw(stage, data, variants), keepStep: root.dataset.step !== "",
     note: offlineNote(variants),
   });

@@ -1,7 +1,8 @@
 // Theme (light/dark) and palette (classic green/red or colour-blind-safe blue/orange).
 // base.html applies the saved choice before first paint; this wires the toggle buttons.
+import { param } from "chainrule/url.js";
 
-const CHOICES = { theme: ["light", "dark"], palette: ["classic", "cb"] };
+const CHOICES = { theme: param("theme").values, palette: param("palette").values };
 
 export function initToggles(root = document) {
   for (const button of root.querySelectorAll("[data-toggle]")) {

@@ -1,36 +1,30 @@
-// Share: links that restore a view (source, step, theme, palette, language, present mode,
-// collapsed groups as `collapsed=g0,g2`, the explained gate as `explain=Y`), the embed snippet, the offline-file URL, and copying
-// with a visible fallback when there is no clipboard.
+// Share: links that restore a view (url.js writes them: the source, step, theme, palette,
+// language, the learning views' settings, present mode, collapsed groups, the explained gate and
+// practice), the embed snippet, the offline-file URL, and copying with a visible fallback when
+// there is no clipboard.
 import { LANG, t } from "chainrule/i18n/i18n.js";
+import { viewQuery } from "chainrule/url.js";
 
 const EMBED_SIZE = { width: 960, height: 540 };
 
-/** The view as query parameters; `step` counts steps shown, like /embed?step=N. */
-export function viewParams({
-  source, step, theme, palette, lang = LANG, present = false, collapsed = [],
-  practice = null, ask = null, explain = null, extra = [],
-}) {
-  const params = new URLSearchParams({ src: source, step: String(step), theme, palette, lang });
-  for (const [key, value] of extra) params.set(key, value); // mode= and its settings
-  if (present) params.set("present", "1");
-  if (collapsed.length) params.set("collapsed", collapsed.join(","));
-  if (explain) params.set("explain", explain); // the gate whose explainer is open
-  if (practice) {
-    params.set("practice", practice); // practice mode: grad | value | both, from its own start
-    params.delete("step");
-    if (ask?.length) params.set("ask", ask.join(",")); // the edges it asks
-  }
-  return params;
+/** A view ({source, step, theme, palette, lang, present, collapsed, explain, practice, ask,
+ * settings: the learning views' changed ones}) as url.js's values; `step` counts the steps
+ * shown, like /embed?step=N, and practice starts from its own start: its links have no step. */
+function linkValues({ source, step, lang = LANG, practice = null, ask = null, settings = {},
+  ...view }) {
+  return {
+    ...settings, ...view, src: source, step: practice ? null : step, lang, practice,
+    ask: practice ? ask : null,
+  };
 }
 
 /** A link to `/` that reopens exactly this view. */
 export function shareLink(origin, view) {
-  return `${origin}/?${viewParams(view)}`;
+  return `${origin}/?${viewQuery("link", linkValues(view))}`;
 }
 
 export function embedUrl(origin, view) {
-  const params = viewParams({ ...view, present: false });
-  return `${origin}/embed?${params}`;
+  return `${origin}/embed?${viewQuery("embed", linkValues(view))}`;
 }
 
 /** An iframe snippet for slides and web pages. */
@@ -44,29 +38,7 @@ export function embedCode(origin, view) {
 
 /** GET /standalone as a download: the offline single-file viewer of this view. */
 export function standaloneUrl(view) {
-  const params = viewParams({ ...view, present: false });
-  params.set("download", "1");
-  return `/standalone?${params}`;
-}
-
-/**
- * What the address asks for beyond the source: {step: number|null, present, collapsed,
- * practice: "grad"|"value"|"both"|null, ask: edge ids|null, explain: a gate's name or id|null}.
- */
-export function requestedView(search = location.search) {
-  const params = new URLSearchParams(search);
-  const step = params.get("step");
-  const n = step === null || step === "" ? NaN : Number(step);
-  const practice = params.get("practice");
-  const ask = collapsedGroups(params.get("ask"));
-  return {
-    step: Number.isInteger(n) && n >= 0 ? n : null,
-    present: params.get("present") === "1",
-    collapsed: collapsedGroups(params.get("collapsed")),
-    practice: ["grad", "value", "both"].includes(practice) ? practice : null,
-    ask: ask.length ? ask : null,
-    explain: params.get("explain")?.trim() || null,
-  };
+  return `/standalone?${viewQuery("file", { ...linkValues(view), download: true })}`;
 }
 
 /** The gate `explain=` names, by id or else by its name in the program; null if none. */
@@ -82,11 +54,6 @@ export function gateRef(model, id) {
   if (!node) return null;
   const named = node.name && [...model.nodes.values()].filter((n) => n.name === node.name);
   return named?.length === 1 ? node.name : id;
-}
-
-/** Ids from "g0,g2" (groups; also asked edges "e3,e5"); unknown ids are dropped later. */
-export function collapsedGroups(text) {
-  return (text ?? "").split(",").map((id) => id.trim()).filter(Boolean);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { fetchOptimizers } from "chainrule/api.js";
 import { TrainPanel } from "chainrule/train/panel.js";
 import { Race } from "chainrule/train/race.js";
-import { readSettings, writeSettings } from "chainrule/train/state.js";
+import { readSettings, writeSettings } from "chainrule/url.js";
 
 /** Start the panel of `mode` in the embed page `root` (its program: data-src). */
 export async function startEmbedded(root, mode) {

@@ -6,17 +6,15 @@
 import { fetchReplayShell } from "chainrule/api.js";
 import { download } from "chainrule/share/export.js";
 import { LANG } from "chainrule/i18n/i18n.js";
+import { viewQuery } from "chainrule/url.js";
 
 const PLACEHOLDER = '<script type="application/json" id="chainrule-replay">0</script>';
 const MOST_BYTES = 40e6; // past this, runs keep only their final graph
 
 /** Download the offline replay of `record` ({mode, settings, source, optimizers, train|race}). */
 export async function exportReplay(mode, record) {
-  const html = document.documentElement.dataset;
-  const params = new URLSearchParams({
-    mode, lang: LANG, theme: html.theme ?? "light", palette: html.palette ?? "classic",
-  });
-  const shell = await fetchReplayShell(params);
+  const { theme, palette } = document.documentElement.dataset; // none: the server's defaults
+  const shell = await fetchReplayShell(viewQuery("replay", { mode, lang: LANG, theme, palette }));
   const text = scriptSafe(recordJson(record));
   const page = shell.replace(PLACEHOLDER, () => PLACEHOLDER.replace(">0<", `>${text}<`));
   download(new Blob([page], { type: "text/html" }), `chainrule-${mode}.html`);

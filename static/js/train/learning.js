@@ -1,5 +1,5 @@
 // The learning views of the editor page: the mode tabs (graph | train | race, `mode=`), the one
-// URL table of their settings (state.js), the update phase above the player, the train panel and
+// URL table of their settings (url.js), the update phase above the player, the train panel and
 // the optimizer race. app.js asks it for each graph and tells it what the player shows.
 import { fetchGraph, fetchOptimizers } from "chainrule/api.js";
 import { exportReplay } from "chainrule/train/exporter.js";
@@ -8,9 +8,8 @@ import { showNewValues } from "chainrule/train/newValues.js";
 import { TrainPanel } from "chainrule/train/panel.js";
 import { Race } from "chainrule/train/race.js";
 import { RACE_PRESETS } from "chainrule/train/racePresets.js";
-import {
-  HYPER, MODES, optimizerSpec, readSettings, settingsEntries, writeSettings,
-} from "chainrule/train/state.js";
+import { HYPER, MODES, optimizerSpec } from "chainrule/train/state.js";
+import { changedSettings, readParams, readSettings, writeSettings } from "chainrule/url.js";
 
 export class Learning {
   /** `recompute()`: ask app.js for the graph again (it calls fetchGraph, then loaded). */
@@ -23,7 +22,7 @@ export class Learning {
     // A race opened without a program of its own (`?mode=race`, no src) starts on the book's bowl
     // when the editor's program is not f of two scalar inputs; a link's program is kept as it is.
     // Read now: the editor writes the source into the address before init() resumes.
-    const linked = new URLSearchParams(location.search).has("src");
+    const linked = readParams().src !== null;
     this.openBowl = this.settings.mode === "race" && !linked;
     // a link's overlaid runs: run again once the train panel shows its program
     this.linkedRuns = this.settings.runs.length ? this.settings.runs : null;
@@ -125,11 +124,11 @@ export class Learning {
       && steps.at(-1).phase === "update");
   }
 
-  /** The settings for a share link or an embed: [key, text] pairs (the runs overlaid on the
-   * program now, or a link's runs not yet run again). */
-  params() {
+  /** The settings for a share link or an embed: those not at their defaults (the runs
+   * overlaid on the program now, or a link's runs not yet run again). */
+  linkSettings() {
     if (!this.linkedRuns && this.train) this.settings.runs = this.train.linkRuns();
-    return settingsEntries(this.settings);
+    return changedSettings(this.settings);
   }
 
   /** A gallery preset with its panel: mode, optimizer and settings ({steps, batch_size, seed,

@@ -102,7 +102,7 @@ export class TrainPanel {
     await this.train([this.runs.add(this.body())]);
   }
 
-  /** A link's runs (state.js `runs`) again, with their colours; then the one it showed. */
+  /** A link's runs (url.js `runs`) again, with their colours; then the one it showed. */
   async replay(list) {
     const at = this.settings.at;
     const made = list.map((s) => this.runs.add(this.body(s), s.colour));
@@ -206,7 +206,7 @@ export class TrainPanel {
     this.error.textContent = message ?? "";
   }
 
-  /** The runs of the program now, as a link keeps them (state.js `runs`). */
+  /** The runs of the program now, as a link keeps them (url.js `runs`). */
   linkRuns() {
     const source = this.getSource();
     return this.runs.list.filter((run) => run.body.source === source)

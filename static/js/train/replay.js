@@ -4,7 +4,7 @@
 import { Stage } from "chainrule/player/stage.js";
 import { TrainPanel } from "chainrule/train/panel.js";
 import { Race } from "chainrule/train/race.js";
-import { readSettings } from "chainrule/train/state.js";
+import { namedSettings } from "chainrule/url.js";
 
 const root = document.querySelector("[data-replay]");
 const record = JSON.parse(document.getElementById("chainrule-replay")?.textContent || "0");
@@ -13,8 +13,7 @@ if (root && record) start(root, record);
 function start(page, data) {
   page.querySelector(".replay-source").textContent = data.source;
   // the settings as recorded, under whatever the file's own address asks for (at=, rk=)
-  const asked = Object.fromEntries(new URLSearchParams(location.search));
-  const settings = { ...data.settings, ...pick(readSettings(), asked) };
+  const settings = { ...data.settings, ...namedSettings() };
   const options = { infos: data.optimizers ?? [], settings, onSettings: () => {}, replay: true };
   if (data.mode === "race") {
     const race = new Race(page.querySelector(".race"), { ...options, setSource: () => {} });
@@ -31,9 +30,4 @@ function start(page, data) {
     panel: page.querySelector(".train-panel"), view: page.querySelector(".train-view"),
   }, { ...options, stage, getSource: () => data.source });
   panel.restore(data.train);
-}
-
-/** The fields the address names explicitly. */
-function pick(settings, asked) {
-  return Object.fromEntries(Object.entries(settings).filter(([key]) => key in asked));
 }

@@ -1,7 +1,7 @@
 // The train panel's runs: each Run keeps its request, what the server answered (loss, accuracy,
 // trajectory, boundary, the graphs it was scrubbed to, the boundary frames) and its colour and
 // label on the shared loss chart. Several runs overlay (GD vs SGD, two learning rates); a link
-// carries each one's settings (state.js `runs`), and opening it runs them again.
+// carries each one's settings (url.js `runs`), and opening it runs them again.
 import { t } from "chainrule/i18n/i18n.js";
 import { NAME_IDS, lrText } from "chainrule/train/picker.js";
 import { HYPER, MOST_RUNS } from "chainrule/train/state.js";
@@ -79,7 +79,7 @@ export class Run {
     return before ? { step: before.step, grid: { ...this.frames, classes: before.classes } } : null;
   }
 
-  /** Its settings as a link keeps them (state.js `runs`); `current`: the run shown. */
+  /** Its settings as a link keeps them (url.js `runs`); `current`: the run shown. */
   linkSettings(current) {
     const { optimizer, steps, batch_size: batch, seed } = this.body;
     const hyper = Object.fromEntries(HYPER.map((key) => [key, optimizer[key] ?? null]));
