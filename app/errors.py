@@ -23,6 +23,7 @@ REQUEST_ERRORS = {
     "less_than": "err.request.lt", "less_than_equal": "err.request.le",
     "too_short": "err.request.too_short", "too_long": "err.request.too_long",
     "string_too_short": "err.request.chars_min", "string_too_long": "err.request.chars_max",
+    "extra_forbidden": "err.request.unknown",
 }
 LIMITS = ("gt", "ge", "lt", "le", "min_length", "max_length")  # pydantic's ctx keys of a bound
 # FastAPI's 400 is "There was an error parsing the body": JSON that Python cannot read (nested

@@ -13,12 +13,14 @@ def create_app() -> FastAPI:
     """Build the FastAPI app with API routes, pages and static files."""
     from chainrule.app.routes import graph as api
     from chainrule.app.routes import learn as learn_api
+    from chainrule.app.routes import practice as practice_api
     from chainrule.app.runner import results  # noqa: PLC0415  (engine imports)
     from chainrule.app.views import replay as replay_page
 
     application = FastAPI(title="chainrule", version="0.1.0", lifespan=results.lifespan)
     api.install(application)
     application.include_router(learn_api.router)  # the train panel's and the race's extras
+    application.include_router(practice_api.router)  # practice's new numbers
     application.add_middleware(BodyLimit)
     # JSON, pages and static files compressed when the client accepts gzip (streamed NDJSON is
     # flushed chunk by chunk, so progress lines still arrive as they are written).

@@ -84,6 +84,15 @@ class TensorRequest(GraphRequest):
     ref: str = Field(max_length=100, description='a compact form\'s "ref", e.g. "n3/value"')
 
 
+class RenumberRequest(BaseModel):
+    """Practice's "new numbers": the program shown and the first seed to draw its inputs from."""
+
+    model_config = ConfigDict(extra="forbid")
+    source: str = Field(description="Program in the expression language")
+    seed: int = Field(ge=0, lt=2**63, description="the first seed tried; the answer's \"seed\" "
+                      "+ 1 draws the next other numbers")
+
+
 class Preview(BaseModel):
     """An edge's compact value: its node's first numbers only."""
 
@@ -215,6 +224,14 @@ class GraphResponse(BaseModel):
                                   "while an op of the graph has no code view")
     entropy: int | None = Field(description="what randn without a seed drew from (send it back "
                                 "for the same numbers); null: no such randn")
+
+
+class RenumberResponse(GraphResponse):
+    """POST /api/renumber's answer: POST /api/graph's for the new source, with that source and
+    the seed it was drawn from (docs/api.md "POST /api/renumber")."""
+
+    source: str = Field(description="the program with its input numbers drawn anew")
+    seed: int = Field(description="the seed that drew them")
 
 
 class Boundary(BaseModel):

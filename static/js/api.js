@@ -66,6 +66,18 @@ export async function fetchTensor(data, ref) {
   return (await post("/api/tensor", body)).value;
 }
 
+/**
+ * POST /api/renumber → the graph of `source` with other input numbers, drawn from seeds `seed`,
+ * `seed + 1`, …: the graph JSON with its new `source` and the `seed` that drew it. A 400 (no draw
+ * kept the graph fair, or the program's own error) throws SourceError.
+ */
+export async function fetchRenumbered(source, seed) {
+  const data = await post("/api/renumber", { source, seed });
+  const body = { source: data.source, check: false }; // what fetchGraph would have sent
+  Object.defineProperty(data, "request", { value: body }); // for fetchTensor
+  return data;
+}
+
 /** POST /api/train, the whole answer at once. */
 export function fetchTrain(body, { signal } = {}) {
   return post("/api/train", body, { signal });

@@ -1,7 +1,7 @@
 """The API's answers against the pydantic models of app/schemas.py (docs/api.md in code): every
 gallery preset's POST /api/graph answer, POST /api/train's (whole and the NDJSON stream's last
-line) and the one error shape, each validated with extra fields forbidden; and /openapi.json
-showing those models for the routes."""
+line), POST /api/renumber's and the one error shape, each validated with extra fields forbidden;
+and /openapi.json showing those models for the routes."""
 
 import json
 import re
@@ -18,6 +18,7 @@ from chainrule.app.schemas import (
     ErrorResponse,
     GraphResponse,
     Preview,
+    RenumberResponse,
     Summary,
     TensorResponse,
     TrainProgress,
@@ -127,6 +128,23 @@ def test_errors_fit_the_model(client: TestClient) -> None:
     assert valid(ErrorResponse, response.text).error.type in {"value", "name"}
 
 
+def test_renumber_answers_fit_the_model(client: TestClient,
+                                        examples: list[dict[str, Any]]) -> None:
+    answered = 0
+    for example in examples:
+        if example["mode"] != "graph":
+            continue
+        body = {"source": example["source"], "seed": 1}
+        response = client.post("/api/renumber", json=body)
+        if response.status_code == 400:  # no input numbers, or none kept the graph fair
+            assert valid(ErrorResponse, response.text).error.type == "value", example["id"]
+            continue
+        answer = valid(RenumberResponse, response.text)
+        assert answer.source != example["source"] and answer.seed >= 1, example["id"]
+        answered += 1
+    assert answered >= 10
+
+
 def test_compact_tensors_fit_the_model(client: TestClient) -> None:
     body = {"source": "W = randn(120, 120, seed=0)\nf = sum(W * W)"}
     graph = valid(GraphResponse, client.post("/api/graph", json=body).text)
@@ -155,7 +173,7 @@ def test_an_undocumented_field_fails(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("path", "model"), [
     ("/api/graph", "GraphResponse"), ("/api/train", "TrainResponse"),
-    ("/api/tensor", "TensorResponse"),
+    ("/api/tensor", "TensorResponse"), ("/api/renumber", "RenumberResponse"),
 ])
 def test_openapi_shows_the_models(client: TestClient, path: str, model: str) -> None:
     spec = client.get("/openapi.json").json()

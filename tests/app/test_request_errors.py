@@ -53,6 +53,10 @@ MESSAGES = [
      "잘못된 요청: points.0.1은(는) 숫자여야 합니다"),
     ("/api/boundaries", RUN | {"count": 41}, "invalid request: count must be at most 40",
      "잘못된 요청: count은(는) 40 이하여야 합니다"),
+    ("/api/renumber", {"source": GRAPH, "seed": "a"}, "invalid request: seed must be a whole "
+     "number", "잘못된 요청: seed은(는) 정수여야 합니다"),
+    ("/api/renumber", {"source": GRAPH, "seed": 1, "check": True}, "invalid request: check is "
+     "not a field of this request", "잘못된 요청: check은(는) 이 요청에 없는 항목입니다"),
     ("/api/graph", b'{"source": "x = 1", "entropy": 1e999}', "invalid request: entropy must be "
      "a finite number", "잘못된 요청: entropy은(는) 유한한 수여야 합니다"),
     ("/api/graph", b"[" * 5000, "invalid request: the body could not be read as JSON (nested too "
@@ -69,7 +73,8 @@ MALFORMED: list[bytes | dict] = [  # bodies every endpoint must refuse with a 40
     {"source": None}, {"source": GRAPH, "optimizer": {"name": "\udfff", "lr": 1}},
     {"source": GRAPH, "params": ["\ud800"]}, {"source": GRAPH, "check": "maybe"},
 ]
-PATHS = ["/api/graph", "/api/tensor", "/api/train", "/api/surface", "/api/boundaries"]
+PATHS = ["/api/graph", "/api/tensor", "/api/train", "/api/surface", "/api/boundaries",
+         "/api/renumber"]
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,18 @@
-"""New input numbers for practice (engine/document/renumber.py) and the offline file that carries
-them."""
+"""New input numbers for practice (engine/document/renumber.py): POST /api/renumber's `fresh`, the
+offline file's `variants`, and the file that carries them."""
 
 import json
 import re
+import time
 
 import pytest
 from fastapi.testclient import TestClient
 
 from chainrule.app import create_app
+from chainrule.engine.core.errors import GraphError
+from chainrule.engine.core.limits import Limits
 from chainrule.engine.document.build import build
-from chainrule.engine.document.renumber import rewrite, slots, usable, variants
+from chainrule.engine.document.renumber import ATTEMPTS, fresh, rewrite, slots, usable, variants
 
 SIGMOID = "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))"
 NORM = "W = [[0.1, 0.5], [-0.3, 0.8]]\nx = [0.2, 0.4]\nq = W @ x\nf = sum(q ** 2)"
@@ -36,6 +39,62 @@ def test_rewrite_keeps_the_program_and_draws_small_numbers() -> None:
     assert re.fullmatch(r"W = \[\[-?0\.\d, -?0\.\d\], \[-?0\.\d, -?0\.\d\]\]", decimals)
 
 
+def test_the_second_half_of_the_attempts_keeps_the_signs() -> None:
+    nodes = build(SIGMOID)["nodes"]
+    for seed in range(20):
+        kept = rewrite(SIGMOID, nodes, seed, keep_signs=True)
+        signs = [v.startswith("-") for v in re.findall(r"^\w+ = (-?\d+)$", kept, re.M)]
+        assert signs == [False, True, True, True, True]  # w0 = 2, x0 = -1, w1 = -3, …
+    assert rewrite(SIGMOID, nodes, 3, keep_signs=False) == rewrite(SIGMOID, nodes, 3)
+
+
+def test_fresh_is_the_graph_answer_for_a_new_source() -> None:
+    answer = fresh(SIGMOID, seed=1)
+    source, seed = answer.pop("source"), answer.pop("seed")
+    assert answer == build(source, fetch=True)  # POST /api/graph's document for that source
+    assert source != SIGMOID and 1 <= seed < 1 + ATTEMPTS
+    assert usable(build(SIGMOID), answer)
+    assert rewrite(SIGMOID, build(SIGMOID)["nodes"], seed, keep_signs=seed - 1 >= ATTEMPTS // 2) \
+        == source  # drawn by the seed it names
+    later = fresh(SIGMOID, seed=seed + 1)
+    assert later["seed"] > seed and later["source"] != source
+    assert fresh(SIGMOID, seed=1) == answer | {"source": source, "seed": seed}  # seeded
+
+
+def test_fresh_redraws_seeds_and_decimals() -> None:
+    answer = fresh(RANDN, seed=5)
+    assert re.fullmatch(r"X = randn\(2, 3, seed=\d+\)\nW = randn\(3, 4, seed=\d+\) \* 0\.1\n"
+                        r"Y = X @ W\nL = sum\(Y\)", answer["source"])
+    assert answer["nodes"][0]["value"] != build(RANDN)["nodes"][0]["value"]
+    decimals = fresh(NORM, seed=5)["source"].split("\n")[1]
+    assert re.fullmatch(r"x = \[-?0\.\d, -?0\.\d\]", decimals)
+
+
+@pytest.mark.parametrize(("source", "msgid"), [
+    ("f = exp(2)", "err.renumber.nothing"),  # no input leaf: nothing to redraw
+    ("x = 2\nf = max(x, x)", "err.renumber.none"),  # always a tie at the max gate
+])
+def test_fresh_without_a_usable_draw_is_an_error(source: str, msgid: str) -> None:
+    with pytest.raises(GraphError) as caught:
+        fresh(source, seed=1)
+    assert (caught.value.type, caught.value.msgid, caught.value.line) == ("value", msgid, None)
+
+
+def test_fresh_passes_the_programs_own_error_on() -> None:
+    with pytest.raises(GraphError) as caught:
+        fresh("x = 1\ny = x +", seed=1)
+    assert (caught.value.type, caught.value.line) == ("syntax", 2)
+
+
+def test_fresh_draws_share_one_budget() -> None:
+    big = "x = 2\nW = randn(300, 300, seed=0) * x\nf = sum(W @ W @ W @ W)"  # ~0.15 s a build
+    started = time.monotonic()
+    with pytest.raises(GraphError) as caught:  # compact forms are never fair: every draw fails
+        fresh(big, seed=1, attempts=1000, limits=Limits(seconds=0.5))
+    assert caught.value.msgid == "err.renumber.none"
+    assert time.monotonic() - started < 1.5  # not 1,000 builds
+
+
 def test_variants_are_the_same_graph_with_fair_numbers() -> None:
     document = build(SIGMOID)
     found = variants(SIGMOID, document, build)
@@ -53,6 +112,7 @@ def test_unfair_numbers_are_refused() -> None:
     assert not usable(document, build("x = 2\ny = 2\nf = max(x, y)"))  # a tie at the router
     assert not usable(document, build("x = 3\ny = 1\nf = min(x, y)"))  # another graph
     assert not usable(build(SIGMOID), build(SIGMOID.replace("w0 = 2", "w0 = 20")))  # saturated
+    assert not usable(build(SIGMOID), build(SIGMOID.replace("w0 = 2", "w0 = 2.0")))  # same numbers
     assert variants("f = exp(2)", build("f = exp(2)"), build) == []  # nothing to redraw
 
 

@@ -1,19 +1,20 @@
 // Practice on each kind of page: the editor page's switch (off / gradients / values / both),
 // /embed and the offline file (`practice=` and `ask=` from the link or the file), and where new
 // numbers come from — the API on served pages, numbers drawn at export time in the offline file.
-import { fetchGraph } from "chainrule/api.js";
+import { fetchRenumbered } from "chainrule/api.js";
 import { t } from "chainrule/i18n/i18n.js";
-import { newNumbers } from "chainrule/practice/newNumbers.js";
 import { Practice } from "chainrule/practice/practice.js";
 import { practiceKind } from "chainrule/practice/questions.js";
 
-/** New numbers from the API: `source()` is the program now, `apply(result)` shows the new one. */
+/**
+ * New numbers from the API (POST /api/renumber draws them): `source()` is the program now,
+ * `apply({source, data})` shows the new one; a draw the server could not make throws.
+ */
 export function serverDraw(source, apply) {
-  return async (seed, graph) => {
-    const result = await newNumbers(source(), graph, seed, (text) => fetchGraph(text));
-    if (!result) return null;
-    await apply(result);
-    return result.seed;
+  return async (seed) => {
+    const data = await fetchRenumbered(source(), seed);
+    await apply({ source: data.source, data });
+    return data.seed;
   };
 }
 

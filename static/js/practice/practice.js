@@ -1,7 +1,6 @@
 // Practice mode (`practice=grad|value|both`): students fill in the numbers themselves. Ties the
 // questions, the answer boxes, the hint ladder, the score and the card to a Stage through its
 // hooks: the player stops at each asked step, and nothing on the page gives an open answer away.
-import { OUT_EDGE } from "chainrule/graph/model.js";
 import { chips, toggled } from "chainrule/practice/author.js";
 import { AnswerLayer, withRoom } from "chainrule/practice/boxes.js";
 import { Card } from "chainrule/practice/card.js";
@@ -19,7 +18,8 @@ const DEFAULT_HOOKS = { view: (m) => m, built: () => {}, state: (s) => s, shown:
 export class Practice {
   /**
    * `kind`: "grad" | "value" | "both"; `ask`: edge ids, or null for every askable edge;
-   * `draw(seed, graph)`: loads new input numbers → the seed used, or null (absent: no button);
+   * `draw(seed)`: loads new input numbers → the seed used (absent: no button); when it throws
+   *   or gives null, the numbers stay;
    * `authoring`: offer the author view; `keepStep`: the first graph keeps a link's step;
    * `note`: a line for the card (the offline file without new numbers says so).
    */
@@ -237,10 +237,7 @@ export class Practice {
     if (!this.draw || this.drawing) return;
     this.drawing = true;
     this.card.feedback("drawing");
-    const graph = {
-      nodes: [...this.model.nodes.values()], edges: this.model.edges.filter((e) => e.id !== OUT_EDGE),
-    };
-    const seed = await this.draw(this.round.saved.seed, graph).catch(() => null);
+    const seed = await this.draw(this.round.saved.seed).catch(() => null);
     this.drawing = false;
     if (seed === null) return this.card.feedback("numbers_failed");
     this.round.drew(seed); // the new graph's round keeps the next seed
