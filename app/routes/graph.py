@@ -67,7 +67,7 @@ def ops(request: Request) -> list[OpInfo]:
     lang = api_language(request)
     return [
         OpInfo(name=name, label=cls.label, formula=cls.catalog_formula(), gate=cls.gate,
-               arity=cls.arity, syntax=cls.syntax, doc=i18n.t(lang, f"op.{name}.doc"))
+               arity=cls.arity, syntax=cls.catalog_syntax(), doc=i18n.t(lang, f"op.{name}.doc"))
         for name, cls in CATALOG.items()
     ]
 

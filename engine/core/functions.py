@@ -1,9 +1,13 @@
-"""Functional API over the op catalog; Python numbers fold into unary gates (x + 1 → "+1")."""
+"""The Python functions, made from the op catalog: each op with a `signature` is a function of its
+name, `conv2d(x, w, b=None, stride=1, padding=0)`; the operators' functions are Tensor's."""
 
+import inspect
+from collections.abc import Callable
 from typing import Any
 
-from chainrule.engine.core.ops import conv, layers, losses, nn, pool, shape, unary
-from chainrule.engine.core.ops import conv1d as conv1d_ops
+from chainrule.engine.core.ops import CATALOG
+from chainrule.engine.core.ops.base import Op
+from chainrule.engine.core.signature import KINDS
 from chainrule.engine.core.tensor import (  # the operators' functions, defined beside Tensor
     Operand,
     add,
@@ -20,135 +24,57 @@ from chainrule.engine.core.tensor import (  # the operators' functions, defined 
     transpose,
 )
 
+# The functions written beside Tensor, for the ops whose function is more than one gate: a
+# constant operand folds into a one-input gate (max(x, 0) is "max c"), and x.T is transpose(x).
+# Their parameters are still their op's signature (tests/core/test_signatures.py checks).
+WRITTEN: dict[str, Callable[..., Any]] = {"max": maximum, "min": minimum, "transpose": transpose}
+
+
+def given(t: Operand) -> tuple[Operand, ...]:
+    """An optional input's operands: none when it is None (conv2d without b)."""
+    return () if t is None else (t,)
+
+
+def source(cls: type[Op]) -> str:
+    """The Python function of an op's signature, as source: `def conv2d(x, w, b=_defaults[2],
+    stride=_defaults[3], padding=_defaults[4]): return _apply(_op(stride, padding), x, w,
+    *_given(b))`; a gate without static arguments is one `_gate`, as a scalar graph has many."""
+    params = cls.signature
+    tensors = [p.kind for p in params if p.tensor]
+    if tensors != sorted(tensors):
+        raise TypeError(f"{cls.name}: optional inputs go after the others")
+    statics = [p.name for p in params if not p.tensor]
+    inputs = [p.name for p in params if p.kind == "tensor"]
+    inputs += [f"*_given({p.name})" for p in params if p.kind == "tensor?"]
+    gate = f"_op({', '.join(statics)})" if statics else "_gate"
+    names = [p.name if p.default is ... else f"{p.name}=_defaults[{i}]"
+             for i, p in enumerate(params)]
+    return f"def {cls.name}({', '.join(names)}):\n    return _apply({gate}, {', '.join(inputs)})\n"
+
+
+def function(cls: type[Op]) -> Callable[..., Any]:
+    """The op's Python function, compiled from its source as dataclasses compile __init__: as
+    fast as one written by hand, and it takes its arguments as one would."""
+    statics = any(not p.tensor for p in cls.signature)
+    scope: dict[str, Any] = {"_apply": apply, "_op": cls, "_gate": None if statics else cls(),
+                             "_given": given, "_defaults": [p.default for p in cls.signature]}
+    exec(compile(source(cls), f"<{cls.__name__}.signature>", "exec"), scope)
+    made: Callable[..., Any] = scope[cls.name]
+    made.__module__ = __name__
+    made.__annotations__ = {p.name: KINDS[p.kind] for p in cls.signature} | {"return": Any}
+    own = cls.__dict__.get("__doc__")  # not Unary's, say
+    made.__doc__ = cls.catalog_syntax() + (f"\n\n{inspect.cleandoc(own)}" if own else "")
+    return made
+
+
+# The language's name of each function (max, not maximum) → the function.
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    name: WRITTEN[name] if name in WRITTEN else function(cls)
+    for name, cls in CATALOG.items() if cls.signature
+}
+globals().update({f.__name__: f for f in FUNCTIONS.values()})  # functions.conv2d, …
+
 __all__ = [
-    "Operand", "add", "apply", "div", "matmul", "maximum", "minimum", "mul", "neg", "power",
-    "scalar_const", "sub", "transpose",
-]  # and every function defined below
-
-# A gate without parameters is one object that all its nodes share: one per node would only give
-# Python's garbage collector more to walk through in a big scalar graph.
-_EXP, _LOG, _SQRT, _ABS, _SIN = unary.Exp(), unary.Log(), unary.Sqrt(), unary.Abs(), unary.Sin()
-_COS, _TANH, _SIGMOID, _RELU = unary.Cos(), unary.Tanh(), unary.Sigmoid(), unary.Relu()
-_CROSS_ENTROPY, _MSE = nn.CrossEntropy(), nn.Mse()
-_BCE, _MAE = losses.Bce(), losses.Mae()
-
-
-def exp(x: Operand) -> Any:
-    return apply(_EXP, x)
-
-
-def log(x: Operand) -> Any:
-    return apply(_LOG, x)
-
-
-def sqrt(x: Operand) -> Any:
-    return apply(_SQRT, x)
-
-
-def abs(x: Operand) -> Any:  # noqa: A001  (the language's name)
-    return apply(_ABS, x)
-
-
-def sin(x: Operand) -> Any:
-    return apply(_SIN, x)
-
-
-def cos(x: Operand) -> Any:
-    return apply(_COS, x)
-
-
-def tanh(x: Operand) -> Any:
-    return apply(_TANH, x)
-
-
-def sigmoid(x: Operand) -> Any:
-    return apply(_SIGMOID, x)
-
-
-def relu(x: Operand) -> Any:
-    return apply(_RELU, x)
-
-
-def leaky_relu(x: Operand, slope: float = 0.01) -> Any:
-    return apply(unary.LeakyRelu(slope), x)
-
-
-def elu(x: Operand, alpha: float = 1.0) -> Any:
-    return apply(unary.Elu(alpha), x)
-
-
-def sum(x: Operand, axis: shape.Axis = None, keepdims: bool = False) -> Any:  # noqa: A001
-    return apply(shape.Sum(axis, keepdims), x)
-
-
-def mean(x: Operand, axis: shape.Axis = None, keepdims: bool = False) -> Any:
-    return apply(shape.Mean(axis, keepdims), x)
-
-
-def repeat(x: Operand, n: int, axis: int = 0) -> Any:
-    return apply(shape.Repeat(n, axis), x)
-
-
-def reshape(x: Operand, new_shape: tuple[int, ...]) -> Any:
-    return apply(shape.Reshape(new_shape), x)
-
-
-def softmax(x: Operand, axis: int = -1) -> Any:
-    return apply(nn.Softmax(axis), x)
-
-
-def cross_entropy(logits: Operand, target: Operand) -> Any:
-    return apply(_CROSS_ENTROPY, logits, target)
-
-
-def mse(y: Operand, t: Operand) -> Any:
-    return apply(_MSE, y, t)
-
-
-def svm_loss(scores: Operand, target: Operand, margin: float = 1.0) -> Any:
-    return apply(losses.SvmLoss(margin), scores, target)
-
-
-def bce(p: Operand, t: Operand) -> Any:
-    return apply(_BCE, p, t)
-
-
-def mae(y: Operand, t: Operand) -> Any:
-    return apply(_MAE, y, t)
-
-
-def conv2d(
-    x: Operand, w: Operand, b: Operand = None, stride: int = 1, padding: int | str = 0
-) -> Any:
-    """padding: zeros on each side, or "valid" (0), "same" (odd kernels), "full" (F - 1)."""
-    args = (x, w) if b is None else (x, w, b)
-    return apply(conv.Conv2d(stride, padding), *args)
-
-
-def conv1d(
-    x: Operand, w: Operand, b: Operand = None, stride: int = 1, padding: int | str = 0
-) -> Any:
-    """x (N,C,L), w (K,C,F): cross-correlation as PyTorch; padding as for conv2d."""
-    args = (x, w) if b is None else (x, w, b)
-    return apply(conv1d_ops.Conv1d(stride, padding), *args)
-
-
-def convolve(x: Operand, w: Operand, mode: str = "full") -> Any:
-    """np.convolve(x, w, mode) as a node: y[i] = Σ_k x[i−k]·w[k]."""
-    return apply(conv1d_ops.Convolve(mode), x, w)
-
-
-def maxpool2d(x: Operand, size: int, stride: int | None = None) -> Any:
-    return apply(conv.MaxPool2d(size, stride), x)
-
-
-def avgpool2d(x: Operand, size: int, stride: int | None = None) -> Any:
-    return apply(pool.AvgPool2d(size, stride), x)
-
-
-def dropout(x: Operand, p: float = 0.5, seed: int = 0) -> Any:
-    return apply(layers.Dropout(p, seed), x)
-
-
-def batchnorm(x: Operand, gamma: Operand, beta: Operand, eps: float = 1e-5) -> Any:
-    return apply(layers.BatchNorm(eps), x, gamma, beta)
+    "Operand", "add", "apply", "div", "matmul", "mul", "neg", "power", "scalar_const", "sub",
+    *sorted(f.__name__ for f in FUNCTIONS.values()),
+]

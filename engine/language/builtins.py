@@ -1,4 +1,5 @@
-"""The language's functions: which arguments are tensors, which are fixed numbers."""
+"""The language's functions: every op's, with its declared parameters (which arguments are
+tensors, which fixed numbers), and the constructors, which make no gate."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,21 +10,21 @@ import numpy as np
 from chainrule.engine.core import functions as F
 from chainrule.engine.core import limits
 from chainrule.engine.core.errors import ValueErr
+from chainrule.engine.core.ops import CATALOG
+from chainrule.engine.core.signature import Param, T
 from chainrule.engine.language import draws
 
+__all__ = ["CONSTRUCTORS", "FUNCTIONS", "STRING_OPTIONS", "Param", "T", "construct", "option"]
 
-@dataclass(frozen=True)
-class Param:
-    name: str
-    kind: str  # tensor | tensor? | int | int? | float | bool | axis | shape, or int|str (a number
-    default: Any = ...  # or a string option); ... means required
-
+# name → (function, parameters), both from the op's one declaration (Op.signature).
+FUNCTIONS: dict[str, tuple[Callable[..., Any], list[Param]]] = {
+    name: (function, list(CATALOG[name].signature)) for name, function in F.FUNCTIONS.items()
+}
 
 # String options: the only keyword arguments that may be a string literal, with the strings each
-# accepts. A function takes one by giving its parameter the kind "int|str" (or "str").
+# accepts, as the parameters declare them (a kind "int|str" or "str" with options).
 STRING_OPTIONS: dict[str, tuple[str, ...]] = {
-    "padding": ("valid", "same", "full"),
-    "mode": ("full", "same", "valid"),
+    p.name: p.options for _, params in FUNCTIONS.values() for p in params if p.options
 }
 
 
@@ -36,46 +37,25 @@ def option(key: str, value: str) -> str:
     return value
 
 
-def T(name: str) -> Param:  # noqa: N802  (table shorthand)
-    return Param(name, "tensor")
+@dataclass(frozen=True)
+class Constructor:
+    """A function that makes a constant array from its dims (an input leaf when assigned alone)."""
+
+    make: Callable[[tuple[int, ...], Any], np.ndarray]  # (shape, seed)
+    keywords: tuple[str, ...] = ()  # what it takes besides the dims
 
 
-UNARY = {name: (getattr(F, name), [T("x")]) for name in (
-    "exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "transpose"
-)}
+def normal(shape: tuple[int, ...], seed: Any) -> np.ndarray:
+    rng = draws.generator(None if seed is None else to_int(seed, "seed"))
+    return rng.standard_normal(shape)
 
-FUNCTIONS: dict[str, tuple[Callable[..., Any], list[Param]]] = UNARY | {
-    "leaky_relu": (F.leaky_relu, [T("x"), Param("slope", "float", 0.01)]),
-    "elu": (F.elu, [T("x"), Param("alpha", "float", 1.0)]),
-    "max": (F.maximum, [T("a"), T("b")]),
-    "min": (F.minimum, [T("a"), T("b")]),
-    "sum": (F.sum, [T("x"), Param("axis", "axis", None), Param("keepdims", "bool", False)]),
-    "mean": (F.mean, [T("x"), Param("axis", "axis", None), Param("keepdims", "bool", False)]),
-    "repeat": (F.repeat, [T("x"), Param("n", "int"), Param("axis", "int", 0)]),
-    "reshape": (F.reshape, [T("x"), Param("shape", "shape")]),
-    "softmax": (F.softmax, [T("x"), Param("axis", "int", -1)]),
-    "cross_entropy": (F.cross_entropy, [T("logits"), T("target")]),
-    "mse": (F.mse, [T("y"), T("t")]),
-    "svm_loss": (F.svm_loss, [T("scores"), T("target"), Param("margin", "float", 1.0)]),
-    "bce": (F.bce, [T("p"), T("t")]),
-    "mae": (F.mae, [T("y"), T("t")]),
-    "conv2d": (F.conv2d, [
-        T("x"), T("w"), Param("b", "tensor?", None),
-        Param("stride", "int", 1), Param("padding", "int|str", 0),
-    ]),
-    "conv1d": (F.conv1d, [
-        T("x"), T("w"), Param("b", "tensor?", None),
-        Param("stride", "int", 1), Param("padding", "int|str", 0),
-    ]),
-    "convolve": (F.convolve, [T("x"), T("w"), Param("mode", "str", "full")]),
-    "maxpool2d": (F.maxpool2d, [T("x"), Param("size", "int"), Param("stride", "int?", None)]),
-    "avgpool2d": (F.avgpool2d, [T("x"), Param("size", "int"), Param("stride", "int?", None)]),
-    "dropout": (F.dropout, [T("x"), Param("p", "float", 0.5), Param("seed", "int", 0)]),
-    "batchnorm": (F.batchnorm, [T("x"), T("gamma"), T("beta"), Param("eps", "float", 1e-5)]),
+
+# The language's functions that are no op, declared here alone: randn(3, 4, seed=0), zeros(3).
+CONSTRUCTORS: dict[str, Constructor] = {
+    "randn": Constructor(normal, ("seed",)),
+    "zeros": Constructor(lambda shape, seed: np.zeros(shape)),
+    "ones": Constructor(lambda shape, seed: np.ones(shape)),
 }
-
-# Constructors take only numbers and make constant arrays (input leaves when assigned alone).
-CONSTRUCTORS = ("randn", "zeros", "ones")
 
 
 def construct(name: str, dims: list[Any], seed: Any) -> np.ndarray:
@@ -84,12 +64,7 @@ def construct(name: str, dims: list[Any], seed: Any) -> np.ndarray:
     if any(n < 0 for n in shape):
         raise ValueErr("err.value.dims_negative", name=name, shape=str(shape))
     limits.reserve(shape)
-    if name == "zeros":
-        return np.zeros(shape)
-    if name == "ones":
-        return np.ones(shape)
-    rng = draws.generator(None if seed is None else to_int(seed, "seed"))
-    return rng.standard_normal(shape)
+    return CONSTRUCTORS[name].make(shape, seed)
 
 
 def to_int(value: Any, what: str) -> int:

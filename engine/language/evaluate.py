@@ -181,7 +181,7 @@ class Evaluator:
             raise ValueErr("err.value.shape_args", name=name)
         seed = None
         for key, (knode, value) in kwargs.items():
-            if key != "seed" or name != "randn":
+            if key not in CONSTRUCTORS[name].keywords:  # randn's seed, the one keyword
                 raise ValueErr("err.value.no_keyword", name=name, key=key).place(
                     *self.where(knode))
             seed = value

@@ -9,6 +9,7 @@ import numpy as np
 from chainrule.engine.core import limits
 from chainrule.engine.core.errors import ShapeError
 from chainrule.engine.core.ops.base import Array, Grads, Op, Vars, code_num, fmt_const, register
+from chainrule.engine.core.signature import T
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -161,6 +162,7 @@ class Router(Binary):
     """max/min gate: the whole gradient goes to the input that won (x on a tie)."""
 
     gate = "router"
+    signature = (T("a"), T("b"))  # Python's names: maximum, minimum (max(x, 0) folds the 0)
     pick: ClassVar[Callable[..., Array]] = np.maximum  # ufuncs do not bind as methods
     wins: ClassVar[Callable[..., Array]] = np.greater_equal  # does x win against y?
 
@@ -176,7 +178,7 @@ class Router(Binary):
 class Maximum(Router):
     name, label, symbol = "max", "max", "max"
     formula = r"\frac{\partial @z}{\partial @x} = \mathbb{1}[@x \ge @y],\quad \frac{\partial @z}{\partial @y} = \mathbb{1}[@x < @y]"  # noqa: E501
-    tex_template, syntax = r"\max({0}, {1})", "max(a, b)"
+    tex_template = r"\max({0}, {1})"
     code, local_code = "np.maximum({0}, {1})", ("({0} >= {1})", "(1 - ({0} >= {1}))")
 
 
@@ -185,7 +187,7 @@ class Minimum(Router):
     name, label, symbol = "min", "min", "min"
     pick, wins = np.minimum, np.less_equal
     formula = r"\frac{\partial @z}{\partial @x} = \mathbb{1}[@x \le @y],\quad \frac{\partial @z}{\partial @y} = \mathbb{1}[@x > @y]"  # noqa: E501
-    tex_template, syntax = r"\min({0}, {1})", "min(a, b)"
+    tex_template = r"\min({0}, {1})"
     code, local_code = "np.minimum({0}, {1})", ("({0} <= {1})", "(1 - ({0} <= {1}))")
 
 

@@ -8,6 +8,8 @@ from typing import ClassVar, TypeVar
 
 import numpy as np
 
+from chainrule.engine.core.signature import Param, call_syntax
+
 Array = np.ndarray
 Grads = Sequence[Array | None]
 
@@ -37,8 +39,11 @@ class Op:
     formula: ClassVar[str]
     generic: ClassVar[dict[str, str]] = {}
     gate: ClassVar[str | None] = None
-    arity: ClassVar[int] = 1
-    syntax: ClassVar[str] = ""
+    arity: ClassVar[int] = 1  # inputs; an op made by a function has its signature's tensors
+    # The function that makes this gate, called by the op's name, declared once: the language's
+    # builtins, the Python functions (engine.core.functions) and the catalog's syntax come from it.
+    signature: ClassVar[tuple[Param, ...]] = ()
+    syntax: ClassVar[str] = ""  # an example, for gates that no function makes (x + 1)
     template: ClassVar[str] = ""  # step text, e.g. "{0} + {1}"; default is a call
     tex_template: ClassVar[str] = ""
 
@@ -81,6 +86,10 @@ class Op:
         return self.label
 
     @classmethod
+    def catalog_syntax(cls) -> str:
+        return call_syntax(cls.name, cls.signature) if cls.signature else cls.syntax
+
+    @classmethod
     def catalog_formula(cls) -> str:
         return fill(cls.formula, GENERIC | cls.generic)
 
@@ -96,6 +105,11 @@ class Op:
     def params(self) -> dict[str, object]:
         """Static arguments shown after the inputs in step text, e.g. axis=0."""
         return {}
+
+    def changed(self, **values: object) -> dict[str, object]:
+        """Those of `values` that differ from their defaults in the signature."""
+        defaults = {p.name: p.default for p in self.signature}
+        return {k: v for k, v in values.items() if v != defaults[k]}
 
     def expr(self, args: Sequence[str]) -> str:
         if self.template:
@@ -127,6 +141,8 @@ def register(cls: OpClass) -> OpClass:
     """Add an op class to the catalog under its `name`."""
     if cls.name in CATALOG:
         raise RuntimeError(f"op {cls.name!r} registered twice")
+    if cls.signature:
+        cls.arity = sum(p.tensor for p in cls.signature)
     CATALOG[cls.name] = cls
     return cls
 

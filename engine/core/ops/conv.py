@@ -8,6 +8,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from chainrule.engine.core import limits
 from chainrule.engine.core.errors import ShapeError, ValueErr
 from chainrule.engine.core.ops.base import Array, Grads, Op, Vars, register
+from chainrule.engine.core.signature import Param, T
 
 
 def windows(x: Array, fh: int, fw: int, stride: int) -> Array:
@@ -22,6 +23,7 @@ def out_size(n: int, f: int, stride: int, padding: int, what: str) -> int:
 
 
 PADDINGS = ("valid", "same", "full")
+PADDING = Param("padding", "int|str", 0, options=PADDINGS)  # conv2d's and conv1d's
 
 
 def check_padding(padding: int | str, stride: int, op: str) -> None:
@@ -79,13 +81,16 @@ def pad_code(x: str, widths: list[tuple[int, int]]) -> str:
 
 @register
 class Conv2d(Op):
-    name, label, arity = "conv2d", "conv", 3
-    syntax = "conv2d(x, w, b=None, stride=1, padding=0 | \"valid\" | \"same\" | \"full\")"
+    """x (N,C,H,W), w (K,C,F,F), b (K,): cross-correlation as PyTorch; padding: zeros on each
+    side, or "valid" (0), "same" (odd kernels), "full" (F - 1)."""
+
+    name, label = "conv2d", "conv"
+    signature = (T("x"), T("w"), Param("b", "tensor?", None), Param("stride", "int", 1), PADDING)
     formula = r"\frac{\partial @L}{\partial @y} = \sum_{n,i,j} \operatorname{window}_{n,i,j}(@x)\left(\frac{\partial @L}{\partial @z}\right)_{n,:,i,j},\quad \frac{\partial @L}{\partial @x} = \operatorname{col2im}\!\left(@y^{\top} \frac{\partial @L}{\partial @z}\right),\quad \frac{\partial @L}{\partial @b} = \sum_{n,i,j}\frac{\partial @L}{\partial @z}"  # noqa: E501
     generic = {"x": "X", "y": "W", "z": "Y"}
     code_note = "code.note.conv"
 
-    def __init__(self, stride: int = 1, padding: int | str = 0) -> None:
+    def __init__(self, stride: int, padding: int | str) -> None:
         check_padding(padding, stride, self.name)
         self.stride = int(stride)
         self.padding = padding if isinstance(padding, str) else int(padding)
@@ -180,7 +185,9 @@ class Conv2d(Op):
 class Pool2d(Op):
     """What max and mean pooling share: size and stride, and the (N,C,H,W) input's windows."""
 
-    def __init__(self, size: int, stride: int | None = None) -> None:
+    signature = (T("x"), Param("size", "int"), Param("stride", "int?", None, shown="stride=size"))
+
+    def __init__(self, size: int, stride: int | None) -> None:
         stride = size if stride is None else stride
         if size < 1 or stride < 1:
             raise ValueErr("err.pool.size", op=self.name, size=size, stride=stride)
@@ -201,7 +208,6 @@ class Pool2d(Op):
 @register
 class MaxPool2d(Pool2d):
     name, label, gate = "maxpool2d", "max pool", "router"
-    syntax = "maxpool2d(x, size, stride=size)"
     formula = r"\frac{\partial @L}{\partial @x} = \sum_{\operatorname{window} \ni @x} \mathbb{1}\left[@x = \max \operatorname{window}\right] \frac{\partial @L}{\partial @z}"  # noqa: E501
 
     def forward(self, *xs: Array) -> Array:

@@ -8,15 +8,18 @@ import numpy as np
 
 from chainrule.engine.core.errors import ShapeError, ValueErr
 from chainrule.engine.core.ops.base import Array, Grads, Op, Vars, register
-from chainrule.engine.core.ops.conv import PADDINGS, Conv2d, check_shapes, resolve_padding
+from chainrule.engine.core.ops.conv import Conv2d, check_shapes, resolve_padding
+from chainrule.engine.core.signature import Param, T
+
+MODES = ("full", "same", "valid")  # np.convolve's, in its order
 
 
 @register
 class Conv1d(Conv2d):
-    """conv2d on a height of 1: the same windows, backward and padding rules along L only."""
+    """x (N,C,L), w (K,C,F), b (K,): cross-correlation as PyTorch, padding as for conv2d; conv2d
+    on a height of 1: the same windows, backward and padding rules along L only."""
 
-    name, label = "conv1d", "conv1d"
-    syntax = 'conv1d(x, w, b=None, stride=1, padding=0 | "valid" | "same" | "full")'
+    name, label = "conv1d", "conv1d"  # and conv2d's signature
     formula = r"\frac{\partial @L}{\partial @y} = \sum_{n,i} \operatorname{window}_{n,i}(@x)\left(\frac{\partial @L}{\partial @z}\right)_{n,:,i},\quad \frac{\partial @L}{\partial @x} = \operatorname{col2im}\!\left(@y^{\top} \frac{\partial @L}{\partial @z}\right),\quad \frac{\partial @L}{\partial @b} = \sum_{n,i}\frac{\partial @L}{\partial @z}"  # noqa: E501
 
     def pads(self, w: Array) -> tuple[int, int]:
@@ -37,14 +40,16 @@ class Conv1d(Conv2d):
 
 @register
 class Convolve(Op):
-    name, label, arity = "convolve", "∗", 2
-    syntax = 'convolve(x, w, mode="full" | "same" | "valid")'
+    """np.convolve(x, w, mode) as a node: y[i] = Σ_k x[i−k]·w[k]."""
+
+    name, label = "convolve", "∗"
+    signature = (T("x"), T("w"), Param("mode", "str", "full", options=MODES))
     formula = r"{@z}_{i} = \sum_{k} {@x}_{i-k}\,{@y}_{k},\quad \frac{\partial @L}{\partial {@x}_{j}} = \sum_{i} \frac{\partial @L}{\partial {@z}_{i}}\,{@y}_{i-j},\quad \frac{\partial @L}{\partial {@y}_{k}} = \sum_{i} \frac{\partial @L}{\partial {@z}_{i}}\,{@x}_{i-k}"  # noqa: E501
     generic = {"x": "x", "y": "w", "z": "y"}
     code_note = "code.note.convolve"
 
-    def __init__(self, mode: str = "full") -> None:
-        if mode not in PADDINGS:
+    def __init__(self, mode: str) -> None:
+        if mode not in MODES:
             raise ValueErr("err.convolve.mode", mode=mode)
         self.mode = mode
 

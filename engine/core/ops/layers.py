@@ -4,17 +4,18 @@ import numpy as np
 
 from chainrule.engine.core.errors import ShapeError, ValueErr
 from chainrule.engine.core.ops.base import Array, Grads, Op, Vars, code_num, fmt_const, register
+from chainrule.engine.core.signature import Param, T
 
 
 @register
 class Dropout(Op):
     name, label = "dropout", "dropout"
-    syntax = "dropout(x, p=0.5, seed=0)"
+    signature = (T("x"), Param("p", "float", 0.5), Param("seed", "int", 0))
     formula = r"@z = \frac{m \odot @x}{1 - @c},\quad \frac{\partial @z}{\partial @x} = \frac{m}{1 - @c},\quad m = \mathbf{1}[u \ge @c],\ u \sim U(0, 1)"  # noqa: E501
     generic = {"c": "p"}
     code_note = "code.note.dropout"
 
-    def __init__(self, p: float = 0.5, seed: int = 0) -> None:
+    def __init__(self, p: float, seed: int) -> None:
         if not 0.0 <= p < 1.0:
             raise ValueErr("err.dropout.p", p=fmt_const(p))
         if seed < 0:
@@ -50,8 +51,8 @@ class Dropout(Op):
 
 @register
 class BatchNorm(Op):
-    name, label, arity = "batchnorm", "batch norm", 3
-    syntax = "batchnorm(x, gamma, beta, eps=1e-5)"
+    name, label = "batchnorm", "batch norm"
+    signature = (T("x"), T("gamma"), T("beta"), Param("eps", "float", 1e-5))
     formula = (
         r"\hat{@x} = \frac{@x - \mu}{\sqrt{\sigma^2 + \epsilon}},\quad "
         r"\frac{\partial @L}{\partial @x} = \frac{@y}{\sqrt{\sigma^2 + \epsilon}}\left("
@@ -63,13 +64,13 @@ class BatchNorm(Op):
     generic = {"y": r"\gamma", "b": r"\beta", "z": "y"}
     code_note = "code.note.batchnorm"
 
-    def __init__(self, eps: float = 1e-5) -> None:
+    def __init__(self, eps: float) -> None:
         if not eps >= 0.0:
             raise ValueErr("err.batchnorm.eps", eps=fmt_const(eps))
         self.eps = float(eps)
 
     def params(self) -> dict[str, object]:
-        return {} if self.eps == 1e-5 else {"eps": self.eps}
+        return self.changed(eps=self.eps)
 
     def axes(self, x: Array, gamma: Array, beta: Array) -> tuple[int, ...]:
         """The axes the statistics run over: 0 for (N, D), (0, 2, 3) per channel for (N,C,H,W)."""

@@ -6,6 +6,7 @@ from chainrule.engine.core.errors import ShapeError, ValueErr
 from chainrule.engine.core.ops.arith import broadcast_shape
 from chainrule.engine.core.ops.base import Array, Grads, Op, Vars, code_num, fmt_const, register
 from chainrule.engine.core.ops.nn import mean_count
+from chainrule.engine.core.signature import Param, T
 
 
 def class_indices(scores: Array, target: Array, op: str) -> Array:
@@ -25,8 +26,8 @@ def class_indices(scores: Array, target: Array, op: str) -> Array:
 
 @register
 class SvmLoss(Op):
-    name, label, arity = "svm_loss", "SVM loss", 2
-    syntax = "svm_loss(scores, target, margin=1.0)"
+    name, label = "svm_loss", "SVM loss"
+    signature = (T("scores"), T("target"), Param("margin", "float", 1.0))
     formula = (
         r"\frac{\partial @z}{\partial {@x}_{j}} = \frac{1}{N}\,\mathbf{1}\!\left[{@x}_{j} - "
         r"{@x}_{@y} + @c > 0\right]\ (j \ne @y),\quad \frac{\partial @z}{\partial {@x}_{@y}} = "
@@ -35,11 +36,11 @@ class SvmLoss(Op):
     generic = {"x": "s", "y": "y", "z": "L", "c": r"\Delta"}
     code_note = "code.note.svm"
 
-    def __init__(self, margin: float = 1.0) -> None:
+    def __init__(self, margin: float) -> None:
         self.margin = float(margin)
 
     def params(self) -> dict[str, object]:
-        return {} if self.margin == 1.0 else {"margin": self.margin}
+        return self.changed(margin=self.margin)
 
     def constants(self) -> dict[str, str]:
         return {"c": fmt_const(self.margin)}
@@ -79,7 +80,7 @@ class SvmLoss(Op):
 
 @register
 class Bce(Op):
-    name, label, arity, syntax = "bce", "BCE", 2, "bce(p, t)"
+    name, label, signature = "bce", "BCE", (T("p"), T("t"))
     formula = (
         r"\frac{\partial @z}{\partial @x} = \frac{@x - @y}{n\,@x\,(1 - @x)},\quad "
         r"\frac{\partial @z}{\partial @y} = \frac{\ln(1 - @x) - \ln @x}{n}"
@@ -107,7 +108,7 @@ class Bce(Op):
 
 @register
 class Mae(Op):
-    name, label, arity, syntax = "mae", "MAE", 2, "mae(y, t)"
+    name, label, signature = "mae", "MAE", (T("y"), T("t"))
     formula = (
         r"\frac{\partial @z}{\partial @x} = \frac{\operatorname{sign}(@x - @y)}{n},\quad "
         r"\frac{\partial @z}{\partial @y} = -\frac{\operatorname{sign}(@x - @y)}{n}"

@@ -9,6 +9,7 @@ from chainrule.engine.core.errors import ShapeError, ValueErr
 from chainrule.engine.core.ops.arith import broadcast_shape
 from chainrule.engine.core.ops.base import Array, Grads, Op, Vars, register
 from chainrule.engine.core.ops.shape import normalize_axis
+from chainrule.engine.core.signature import Param, T
 
 
 def softmax(x: Array, axis: int = -1) -> Array:
@@ -24,14 +25,14 @@ def mean_count(v: Vars) -> dict[str, str]:
 
 @register
 class Softmax(Op):
-    name, label, syntax = "softmax", "softmax", "softmax(x, axis=-1)"
+    name, label, signature = "softmax", "softmax", (T("x"), Param("axis", "int", -1))
     formula = r"\frac{\partial @L}{\partial @x} = @z \odot \left(\frac{\partial @L}{\partial @z} - \sum_j \left(\frac{\partial @L}{\partial @z} \odot @z\right)_j\right)"  # noqa: E501
 
-    def __init__(self, axis: int = -1) -> None:
+    def __init__(self, axis: int) -> None:
         self.axis = int(axis)
 
     def params(self) -> dict[str, object]:
-        return {} if self.axis == -1 else {"axis": self.axis}
+        return self.changed(axis=self.axis)
 
     def forward(self, *xs: Array) -> Array:
         if xs[0].ndim == 0:
@@ -44,7 +45,7 @@ class Softmax(Op):
         return (out * (g - inner),)
 
     def forward_code(self, v: Vars) -> str:
-        axis = "" if self.axis == -1 else f", axis={self.axis}"
+        axis = f", axis={self.axis}" if self.params() else ""
         return f"softmax({v.xs[0]}{axis})"
 
     def backward_code(self, v: Vars, index: int) -> str:
@@ -54,8 +55,7 @@ class Softmax(Op):
 
 @register
 class CrossEntropy(Op):
-    name, label, arity = "cross_entropy", "Softmax-with-Loss", 2
-    syntax = "cross_entropy(logits, target)"
+    name, label, signature = "cross_entropy", "Softmax-with-Loss", (T("logits"), T("target"))
     formula = r"\frac{\partial @z}{\partial @x} = \frac{\operatorname{softmax}(@x) - @y}{N}"
     generic = {"x": "s", "y": "t", "z": "L"}
     code_note = "code.note.cross_entropy"
@@ -126,7 +126,7 @@ class CrossEntropy(Op):
 
 @register
 class Mse(Op):
-    name, label, arity, syntax = "mse", "MSE", 2, "mse(y, t)"
+    name, label, signature = "mse", "MSE", (T("y"), T("t"))
     formula = r"\frac{\partial @z}{\partial @x} = \frac{2\,(@x - @y)}{n},\quad \frac{\partial @z}{\partial @y} = -\frac{2\,(@x - @y)}{n}"  # noqa: E501
     generic = {"x": "y", "y": "t", "z": "L"}
     code = "np.mean(({0} - {1}) ** 2)"

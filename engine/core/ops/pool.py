@@ -9,7 +9,6 @@ from chainrule.engine.core.ops.conv import Pool2d, scatter_windows
 @register
 class AvgPool2d(Pool2d):
     name, label = "avgpool2d", "avg pool"
-    syntax = "avgpool2d(x, size, stride=size)"
     formula = r"\frac{\partial @L}{\partial @x} = \sum_{\operatorname{window} \ni @x} \frac{1}{@c^2} \frac{\partial @L}{\partial @z}"  # noqa: E501
     generic = {"c": "k"}
     code_note = "code.note.avgpool"

@@ -7,6 +7,7 @@ import numpy as np
 from chainrule.engine.core import limits
 from chainrule.engine.core.errors import ShapeError, ValueErr
 from chainrule.engine.core.ops.base import Array, Grads, Op, Vars, register
+from chainrule.engine.core.signature import Param, T
 
 Axis = int | tuple[int, ...] | None
 
@@ -27,12 +28,13 @@ def normalize_axis(axis: Axis, ndim: int, what: str) -> tuple[int, ...]:
 class Reduce(Op):
     """Sum or mean over some axes."""
 
-    def __init__(self, axis: Axis = None, keepdims: bool = False) -> None:
+    signature = (T("x"), Param("axis", "axis", None), Param("keepdims", "bool", False))
+
+    def __init__(self, axis: Axis, keepdims: bool) -> None:
         self.axis, self.keepdims = axis, bool(keepdims)
 
     def params(self) -> dict[str, object]:
-        shown: dict[str, object] = {} if self.axis is None else {"axis": self.axis}
-        return shown | ({"keepdims": True} if self.keepdims else {})
+        return self.changed(axis=self.axis, keepdims=self.keepdims)
 
     def axes(self, x: Array) -> tuple[int, ...]:
         return normalize_axis(self.axis, x.ndim, self.name)
@@ -57,7 +59,7 @@ class Reduce(Op):
 
 @register
 class Sum(Reduce):
-    name, label, gate, syntax = "sum", "Σ", "distributor", "sum(x, axis=None, keepdims=False)"
+    name, label, gate = "sum", "Σ", "distributor"
     formula = r"\frac{\partial @L}{\partial @x} = \operatorname{broadcast}\left(\frac{\partial @L}{\partial @z}\right)"  # noqa: E501
 
     def forward(self, *xs: Array) -> Array:
@@ -72,7 +74,7 @@ class Sum(Reduce):
 
 @register
 class Mean(Reduce):
-    name, label, syntax = "mean", "mean", "mean(x, axis=None, keepdims=False)"
+    name, label = "mean", "mean"
     formula = r"\frac{\partial @L}{\partial @x} = \frac{1}{n}\operatorname{broadcast}\left(\frac{\partial @L}{\partial @z}\right)"  # noqa: E501
 
     def forward(self, *xs: Array) -> Array:
@@ -89,10 +91,11 @@ class Mean(Reduce):
 
 @register
 class Repeat(Op):
-    name, label, gate, syntax = "repeat", "repeat", "adder", "repeat(x, n, axis=0)"
+    name, label, gate = "repeat", "repeat", "adder"
+    signature = (T("x"), Param("n", "int"), Param("axis", "int", 0))
     formula = r"\frac{\partial @L}{\partial @x} = \sum_{k=1}^{N} \left(\frac{\partial @L}{\partial @z}\right)_{k}"  # noqa: E501
 
-    def __init__(self, n: int, axis: int = 0) -> None:
+    def __init__(self, n: int, axis: int) -> None:
         if n < 1:
             raise ValueErr("err.value.repeat_n", n=n)
         self.n, self.axis = int(n), int(axis)
@@ -131,7 +134,7 @@ class Repeat(Op):
 
 @register
 class Transpose(Op):
-    name, label, syntax = "transpose", "T", "transpose(x), x.T"
+    name, label, signature = "transpose", "T", (T("x"),)
     formula = r"\frac{\partial @L}{\partial @x} = \left(\frac{\partial @L}{\partial @z}\right)^{\top}"  # noqa: E501
     template, tex_template = "{0}.T", "{0}^{{\\top}}"
     code_view = True
@@ -142,6 +145,10 @@ class Transpose(Op):
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         return (np.asarray(g).T,)
 
+    @classmethod
+    def catalog_syntax(cls) -> str:
+        return f"{super().catalog_syntax()}, x.T"  # the attribute, as NumPy's
+
     def forward_code(self, v: Vars) -> str:
         return f"{v.xs[0]}.T" if v.shapes[0] else f"np.transpose({v.xs[0]})"
 
@@ -151,7 +158,8 @@ class Transpose(Op):
 
 @register
 class Reshape(Op):
-    name, label, syntax = "reshape", "reshape", "reshape(x, (2, 3))"
+    name, label = "reshape", "reshape"
+    signature = (T("x"), Param("shape", "shape", shown="(2, 3)"))
     formula = r"\frac{\partial @L}{\partial @x} = \operatorname{reshape}\left(\frac{\partial @L}{\partial @z}, \operatorname{shape}(@x)\right)"  # noqa: E501
     code_view = True
 

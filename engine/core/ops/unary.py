@@ -1,16 +1,19 @@
 """Elementwise unary gates: exp, log, sqrt, abs, sin, cos, tanh, sigmoid and the ReLU family."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from chainrule.engine.core.errors import ValueErr
 from chainrule.engine.core.ops.base import Array, Grads, Op, Vars, code_num, register
+from chainrule.engine.core.signature import Param, T
 
 
 class Unary(Op):
     """Elementwise gate whose local gradient is `local(x, out)`."""
+
+    signature: ClassVar[tuple[Param, ...]] = (T("x"),)
 
     def forward(self, *xs: Array) -> Array:
         out = self.compute(xs[0])
@@ -28,7 +31,7 @@ class Unary(Op):
 
 @register
 class Exp(Unary):
-    name, label, syntax = "exp", "exp", "exp(x)"
+    name, label = "exp", "exp"
     formula, tex_template = r"@z = e^{@x},\quad \frac{\partial @z}{\partial @x} = e^{@x} = @z", "e^{{{0}}}"  # noqa: E501
     code, local_code = "np.exp({0})", ("{z}",)
 
@@ -40,7 +43,7 @@ class Exp(Unary):
 
 @register
 class Log(Unary):
-    name, label, syntax = "log", "log", "log(x)"
+    name, label = "log", "log"
     formula, tex_template = r"@z = \ln @x,\quad \frac{\partial @z}{\partial @x} = \frac{1}{@x}", r"\ln {0}"  # noqa: E501
     code, local_code = "np.log({0})", ("(1 / {0})",)
 
@@ -52,7 +55,7 @@ class Log(Unary):
 
 @register
 class Sqrt(Unary):
-    name, label, syntax = "sqrt", "√", "sqrt(x)"
+    name, label = "sqrt", "√"
     formula, tex_template = r"@z = \sqrt{@x},\quad \frac{\partial @z}{\partial @x} = \frac{1}{2\sqrt{@x}}", r"\sqrt{{{0}}}"  # noqa: E501
     code, local_code = "np.sqrt({0})", ("(0.5 / {z})",)
 
@@ -64,7 +67,7 @@ class Sqrt(Unary):
 
 @register
 class Abs(Unary):
-    name, label, syntax = "abs", "|x|", "abs(x)"
+    name, label = "abs", "|x|"
     formula, tex_template = r"@z = |@x|,\quad \frac{\partial @z}{\partial @x} = \operatorname{sign}(@x)", r"\left|{0}\right|"  # noqa: E501
     code, local_code = "np.abs({0})", ("np.sign({0})",)
 
@@ -76,7 +79,7 @@ class Abs(Unary):
 
 @register
 class Sin(Unary):
-    name, label, syntax = "sin", "sin", "sin(x)"
+    name, label = "sin", "sin"
     formula, tex_template = r"@z = \sin @x,\quad \frac{\partial @z}{\partial @x} = \cos @x", r"\sin {0}"  # noqa: E501
     code, local_code = "np.sin({0})", ("np.cos({0})",)
 
@@ -88,7 +91,7 @@ class Sin(Unary):
 
 @register
 class Cos(Unary):
-    name, label, syntax = "cos", "cos", "cos(x)"
+    name, label = "cos", "cos"
     formula, tex_template = r"@z = \cos @x,\quad \frac{\partial @z}{\partial @x} = -\sin @x", r"\cos {0}"  # noqa: E501
     code, local_code = "np.cos({0})", ("-np.sin({0})",)
 
@@ -100,7 +103,7 @@ class Cos(Unary):
 
 @register
 class Tanh(Unary):
-    name, label, syntax = "tanh", "tanh", "tanh(x)"
+    name, label = "tanh", "tanh"
     formula, tex_template = r"@z = \tanh @x,\quad \frac{\partial @z}{\partial @x} = 1 - @z^2", r"\tanh {0}"  # noqa: E501
     code, local_code = "np.tanh({0})", ("(1 - {z}**2)",)
 
@@ -112,7 +115,7 @@ class Tanh(Unary):
 
 @register
 class Sigmoid(Unary):
-    name, label, syntax = "sigmoid", "σ", "sigmoid(x)"
+    name, label = "sigmoid", "σ"
     formula = r"@z = \sigma(@x),\quad \frac{\partial @z}{\partial @x} = (1 - @z)\,@z"
     code, local_code = "1 / (1 + np.exp(-{0}))", ("(1 - {z}) * {z}",)
     tex_template = r"\sigma({0})"
@@ -128,7 +131,7 @@ class Sigmoid(Unary):
 
 @register
 class Relu(Unary):
-    name, label, gate, syntax = "relu", "ReLU", "router", "relu(x)"
+    name, label, gate = "relu", "ReLU", "router"
     formula = r"@z = \max(0, @x),\quad \frac{\partial @z}{\partial @x} = \mathbb{1}[@x > 0]"
     code, local_code = "np.maximum(0, {0})", ("({0} > 0)",)
     tex_template = r"\operatorname{{ReLU}}({0})"
@@ -141,17 +144,15 @@ class Relu(Unary):
 
 
 class Parametric(Unary):
-    """A unary gate with one named float parameter."""
-
-    param = ""
+    """A unary gate with one float parameter, the second of its signature."""
 
     def __init__(self, value: float) -> None:
         if not np.isfinite(value):
-            raise ValueErr("err.value.finite", op=self.name, param=self.param)
+            raise ValueErr("err.value.finite", op=self.name, param=self.signature[1].name)
         self.value = float(value)
 
     def params(self) -> dict[str, object]:
-        return {self.param: self.value}
+        return {self.signature[1].name: self.value}
 
     def constants(self) -> dict[str, str]:
         return {"a": f"{self.value:g}"}
@@ -162,7 +163,8 @@ class Parametric(Unary):
 
 @register
 class LeakyRelu(Parametric):
-    name, label, param, syntax = "leaky_relu", "LReLU", "slope", "leaky_relu(x, slope=0.01)"
+    name, label = "leaky_relu", "LReLU"
+    signature = (T("x"), Param("slope", "float", 0.01))
     formula = r"\frac{\partial @z}{\partial @x} = \begin{cases} 1 & @x > 0 \\ @a & @x \le 0 \end{cases}"  # noqa: E501
     code, local_code = "np.where({0} > 0, {0}, {a} * {0})", ("np.where({0} > 0, 1.0, {a})",)
 
@@ -175,7 +177,8 @@ class LeakyRelu(Parametric):
 
 @register
 class Elu(Parametric):
-    name, label, param, syntax = "elu", "ELU", "alpha", "elu(x, alpha=1.0)"
+    name, label = "elu", "ELU"
+    signature = (T("x"), Param("alpha", "float", 1.0))
     formula = r"\frac{\partial @z}{\partial @x} = \begin{cases} 1 & @x > 0 \\ @a\,e^{@x} & @x \le 0 \end{cases}"  # noqa: E501
     code = "np.where({0} > 0, {0}, {a} * np.expm1({0}))"
     local_code = ("np.where({0} > 0, 1.0, {a} * np.exp({0}))",)
