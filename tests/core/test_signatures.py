@@ -88,7 +88,7 @@ def test_each_ops_static_arguments_are_its_constructors() -> None:
 
 def test_string_options_are_the_declared_ones() -> None:
     options = {p.name: p.options for cls in MADE.values() for p in cls.signature if p.options}
-    assert builtins.STRING_OPTIONS == options
+    assert options == builtins.STRING_OPTIONS
     assert list(options) == ["padding", "mode"]
 
 
