@@ -1,12 +1,8 @@
 """Refuse oversized request bodies before anything reads them into memory."""
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chainrule.app.errors import error_body
-from chainrule.app.lang import accepted
-from chainrule.engine.catalogs import i18n
+from chainrule.app.errors import send_error
 from chainrule.engine.core.errors import LimitError
 
 MAX_BODY = 1 << 20  # 1 MiB: far above the 20,000-character source limit, even JSON-escaped
@@ -55,10 +51,4 @@ class BodyLimit:
 
     async def refuse(self, scope: Scope, send: Send) -> None:
         error = LimitError("err.limit.body", limit=f"{self.max_bytes:,}")
-        header = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
-        lang = i18n.pick(*accepted(header))
-        payload = json.dumps(error_body(error, lang), ensure_ascii=False).encode()
-        await send({"type": "http.response.start", "status": 400, "headers": [
-            (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
-        ]})
-        await send({"type": "http.response.body", "body": payload})
+        await send_error(scope, send, 400, error)

@@ -1,10 +1,14 @@
 """docs/api.md's one error body: {"error": {type, message, line, column, end_line, end_column}}."""
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
+from fastapi import Request
 from fastapi.responses import JSONResponse
+from starlette.types import Scope, Send
 
+from chainrule.app.lang import accepted, page_language
 from chainrule.engine.catalogs import i18n
 from chainrule.engine.core.errors import GraphError, ValueErr
 
@@ -35,9 +39,32 @@ def error_body(error: GraphError, lang: str = i18n.DEFAULT) -> dict[str, object]
     return {"error": error.to_dict(lang)}
 
 
+def error_bytes(error: GraphError, lang: str = i18n.DEFAULT) -> bytes:
+    return json.dumps(error_body(error, lang), ensure_ascii=False).encode()
+
+
+async def send_error(scope: Scope, send: Send, status: int, error: GraphError,
+                     headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    """Answer `error` from ASGI middleware, before any route: in Accept-Language's language."""
+    header = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
+    payload = error_bytes(error, i18n.pick(*accepted(header)))
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
+        *headers,
+    ]})
+    await send({"type": "http.response.body", "body": payload})
+
+
 def error_response(error: GraphError, status: int = 400, lang: str = i18n.DEFAULT) -> JSONResponse:
     """The error in `lang` (the API's: Accept-Language; a page's: its own)."""
     return JSONResponse(error_body(error, lang), status_code=status)
+
+
+async def raised(request: Request, exc: Exception) -> JSONResponse:
+    """A GraphError a page's dependency raised (a corrupt `zsrc`): the one error shape, in the
+    page's language."""
+    error = exc if isinstance(exc, GraphError) else ValueErr("err.http", detail=str(exc))
+    return error_response(error, lang=page_language(request))
 
 
 def request_error(errors: Sequence[Any]) -> ValueErr:

@@ -3,10 +3,13 @@
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
+from chainrule.app import errors
 from chainrule.app.body_limit import BodyLimit
 from chainrule.app.paths import STATIC_DIR
+from chainrule.app.request_guard import RequestGuard
 from chainrule.app.views import pages
 from chainrule.app.views.static_files import CachedStatic
+from chainrule.engine.core.errors import GraphError
 
 
 def create_app() -> FastAPI:
@@ -25,7 +28,9 @@ def create_app() -> FastAPI:
     # JSON, pages and static files compressed when the client accepts gzip (streamed NDJSON is
     # flushed chunk by chunk, so progress lines still arrive as they are written).
     application.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    application.add_middleware(RequestGuard)  # ambiguous framing, over-long addresses
     application.include_router(pages.router)
+    application.add_exception_handler(GraphError, errors.raised)  # a page's corrupt zsrc
     application.include_router(replay_page.router)
     application.mount("/static", CachedStatic(directory=STATIC_DIR), name="static")
     return application

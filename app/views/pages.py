@@ -11,6 +11,7 @@ from chainrule.app.errors import error_response
 from chainrule.app.lang import COOKIE, page_language
 from chainrule.app.paths import TEMPLATES_DIR
 from chainrule.app.views.options import Palette, Step, Theme, ViewOptions, offline_file
+from chainrule.app.views.source import Program
 from chainrule.engine import GraphError
 from chainrule.engine.catalogs import i18n
 from chainrule.engine.document.build import build
@@ -33,8 +34,6 @@ def language_context(request: Request) -> dict[str, Any]:
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[language_context])
 router = APIRouter(tags=["pages"])
 
-Source = Annotated[str, Query(description="program in the expression language")]
-
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
@@ -43,7 +42,7 @@ def index(request: Request) -> HTMLResponse:
 
 @router.get("/embed", response_class=HTMLResponse)
 def embed(
-    request: Request, src: Source = "", step: Annotated[Step, Query()] = None,
+    request: Request, src: Program, step: Annotated[Step, Query()] = None,
     theme: Annotated[Theme, Query()] = "light", palette: Annotated[Palette, Query()] = "classic",
     controls: Annotated[int, Query(ge=0, le=1)] = 1,
 ) -> HTMLResponse:
@@ -55,7 +54,7 @@ def embed(
 
 @router.get("/standalone", response_class=HTMLResponse)
 def standalone(
-    request: Request, src: Source, options: Annotated[ViewOptions, Query()],
+    request: Request, src: Program, options: Annotated[ViewOptions, Query()],
     download: bool = False,
 ) -> Response:
     """One self-contained HTML file of the graph that works from disk with no server."""

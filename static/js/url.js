@@ -5,9 +5,14 @@
 // The train panel's overlaid runs are one field, `runs`: per run its optimizer, then the table's
 // own fields as `key`+number tokens (RUN_KEYS), joined by "_", runs by "," —
 // `runs=sgd_lr0.5_n40,adam_lr0.05_n40_bs16_s3` — each read and checked as its field is.
+// The program travels as `src` (as written) while that is short, else as `zsrc` when shorter:
+// its UTF-8 compressed with raw DEFLATE and written in base64url without padding, as code
+// playgrounds keep code in links, so every program within the source limit fits in a link;
+// the server reads both (app/views/source.py).
 
 import { LIMITS, inRange } from "chainrule/train/facts.js";
 import { HYPER, MODES, MOST_RUNS, OPTIMIZERS } from "chainrule/train/state.js";
+import { fflate } from "chainrule/vendor.js";
 
 const STEPS = LIMITS.train_steps; // a run's steps (and the graph's iterations), at most
 // a run's tokens in a link → the field each one is; `c`: its colour (0–3), `cur`: the run shown
@@ -24,10 +29,12 @@ const VIEW = ["page", "link", "embed", "file"];
 const SETTING = [...VIEW, "replay"]; // the learning views' settings (`setting: true`)
 const PRESET = [...SETTING, "preset"];
 
-// key: URL parameter; kind: how it reads (below); default: its value when the URL has none.
+// key: URL parameter; kind: how it reads (below); default: its value when the URL has none;
+// packed: the parameter holding the value compressed (read first; written when shorter).
 // A `range` (a hyperparameter's) is the server's, from facts.js; else a number lies in [min, max].
 export const PARAMS = [
-  { key: "src", kind: "text", default: null, in: [...VIEW, "preset"] }, // the program
+  // the program; a long one as zsrc
+  { key: "src", kind: "text", packed: "zsrc", default: null, in: [...VIEW, "preset"] },
   { key: "step", kind: "int", min: 0, max: Infinity, default: null, in: VIEW }, // null: all
   { key: "theme", kind: "enum", values: ["light", "dark"], default: "light", in: SETTING },
   { key: "palette", kind: "enum", values: ["classic", "cb"], default: "classic", in: SETTING },
@@ -73,6 +80,8 @@ export const PARAMS = [
   { key: "download", kind: "flag", default: false, in: ["file"] }, // a file, not a page
 ];
 const SETTINGS = PARAMS.filter((f) => f.setting);
+// A program whose link text (percent-encoded) is at most this long stays readable as src=.
+const READABLE = 1024;
 
 /** The table's row of parameter `key`. */
 export function param(key) {
@@ -82,7 +91,7 @@ export function param(key) {
 /** Every parameter's value from a query string (bad or missing values take the default). */
 export function readParams(search = location.search) {
   const params = new URLSearchParams(search);
-  return Object.fromEntries(PARAMS.map((f) => [f.key, parse(f, params.get(f.key))]));
+  return Object.fromEntries(PARAMS.map((f) => [f.key, read(f, params)]));
 }
 
 /** The learning views' settings from a query string, as readParams reads them. */
@@ -123,9 +132,7 @@ export function changedSettings(settings) {
 export function viewQuery(view, values) {
   const params = new URLSearchParams();
   for (const field of PARAMS) {
-    const value = values[field.key];
-    if (!field.in.includes(view) || absent(field, value)) continue;
-    params.set(field.key, format(field, value));
+    if (field.in.includes(view)) put(params, field, values[field.key]);
   }
   return params.toString();
 }
@@ -135,9 +142,7 @@ export function viewQuery(view, values) {
 export function withParams(href, values) {
   const url = new URL(href);
   for (const field of PARAMS.filter((f) => f.key in values)) {
-    const value = values[field.key];
-    if (absent(field, value)) url.searchParams.delete(field.key);
-    else url.searchParams.set(field.key, format(field, value));
+    put(url.searchParams, field, values[field.key]);
   }
   return url.href;
 }
@@ -156,6 +161,48 @@ export function writeSettings(settings) {
     url.searchParams.set(key, format(param(key), value));
   }
   history.replaceState(null, "", url);
+}
+
+/** A parameter's value from `params`: its packed form first, when it has one there. */
+function read(field, params) {
+  if (field.packed && params.has(field.packed)) return unpack(params.get(field.packed));
+  return parse(field, params.get(field.key));
+}
+
+/** Set `field` to `value` in `params` (absent: removed), where it is or at the end. A field
+ * with a packed form stays readable up to READABLE characters, else takes the shorter form;
+ * the other one is removed. */
+function put(params, field, value) {
+  const text = absent(field, value) ? null : format(field, value);
+  const plain = text === null ? 0 : new URLSearchParams({ v: text }).toString().length - 2;
+  const packed = field.packed && plain > READABLE ? pack(text) : null;
+  const key = packed !== null && packed.length < plain ? field.packed : field.key;
+  for (const name of [field.key, field.packed]) if (name && name !== key) params.delete(name);
+  if (text === null) params.delete(key);
+  else params.set(key, key === field.key ? text : packed);
+}
+
+/** `text` as zsrc holds it: raw DEFLATE of its UTF-8, base64url, no padding; null where
+ * fflate is not loaded (the offline files make no links). */
+function pack(text) {
+  if (!fflate) return null;
+  const bytes = fflate.deflateSync(new TextEncoder().encode(text), { level: 9 });
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/** The text a zsrc value holds; null (no program) for one cut off or mistyped. */
+function unpack(packed) {
+  try {
+    const binary = atob(packed.replaceAll("-", "+").replaceAll("_", "/"));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    return new TextDecoder("utf-8", { fatal: true }).decode(fflate.inflateSync(bytes));
+  } catch {
+    return null;
+  }
 }
 
 // kinds: text (as written, "" too), ref (trimmed; "" is none), enum (one of `values`), flag

@@ -3,4 +3,4 @@
 export const d3 = window.d3;
 export const dagre = window.dagre;
 export const katex = window.katex;
-export const fflate = window.fflate; // only on the editor page (ZIP export)
+export const fflate = window.fflate; // served pages: links (url.js), the ZIP export
