@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast lint bench clean chromium
+.PHONY: run test test-fast lint bench clean chromium office
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,14 +32,27 @@ chromium:
 	    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "missing: sudo apt-get install chromium fonts-noto-cjk (browser tests need them)"; fi; }
 
+# Slides need fonts to embed in their PDFs (DejaVu, Nanum) and their tests LibreOffice Impress and
+# poppler's pdftotext, to read the decks back as lecturers' programs do; installed when missing
+# (root only, as on CI).
+office:
+	@{ command -v soffice && command -v pdftotext && dpkg -s fonts-noto-cjk fonts-nanum \
+	    fonts-dejavu-core; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq libreoffice-impress poppler-utils \
+	      fonts-noto-cjk fonts-nanum fonts-dejavu-core >/dev/null; \
+	  else echo "missing: sudo apt-get install libreoffice-impress poppler-utils fonts-noto-cjk" \
+	    "fonts-nanum fonts-dejavu-core (slides' tests need them)"; fi; }
+
 # Every test; the browser tests share the two cores through pytest-xdist (one server and one
 # chromium per worker).
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev chromium office
 	$(PY) -m pytest -n 2
 
-# Everything but the browser: the engine, the language, the API and the server, in a few minutes.
+# Everything but the browser and LibreOffice: the engine, the language, the API and the server,
+# in a few minutes.
 test-fast: $(VENV)/.installed-dev
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not office"
 
 # mypy finds `chainrule` through a link to the checkout (the editable install's import hook is
 # invisible to it; pyproject.toml's mypy_path names the link's folder).

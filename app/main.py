@@ -20,6 +20,7 @@ def create_app() -> FastAPI:
     from chainrule.app.routes import practice as practice_api
     from chainrule.app.runner import results  # noqa: PLC0415  (engine imports)
     from chainrule.app.views import replay as replay_page
+    from chainrule.app.views import slides as slides_page
 
     # /docs is Swagger UI from static/vendor (app/views/api_docs.py); /redoc is off.
     application = FastAPI(title="chainrule", version="0.1.0", lifespan=results.lifespan,
@@ -36,6 +37,7 @@ def create_app() -> FastAPI:
     application.include_router(pages.router)
     application.add_exception_handler(GraphError, errors.raised)  # a page's corrupt zsrc
     application.include_router(replay_page.router)
+    application.include_router(slides_page.router)  # GET /slides: PowerPoint and PDF decks
     application.include_router(api_docs.router)
     application.mount("/static", CachedStatic(directory=STATIC_DIR), name="static")
     return application
