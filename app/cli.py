@@ -23,11 +23,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="server processes (the API keeps no state; 2 suit a 2-core machine)")
     serve.add_argument("--pool", type=int, default=None, metavar="N",
                        help="worker processes kept ready per server process (default 2)")
-    export = sub.add_parser("export", help="write a graph as offline HTML or SVG")
+    export = sub.add_parser("export", help="write a graph as offline HTML, SVG, PPTX or PDF")
     export.add_argument("source", help="the program, or a file holding it")
     export.add_argument("-o", "--output", default="graph.html",
-                        help="graph.html (steppable, offline) or graph.svg (final step)")
+                        help="graph.html (steppable, offline), graph.svg (final step), or "
+                             "lecture.pptx / lecture.pdf (a slide per step)")
     add_flags(export)  # --step, --theme, --palette, --collapsed, --practice, --ask, --explain
+    export.add_argument("--steps", default="", help="slides (.pptx, .pdf): the counts of steps "
+                        "shown, e.g. 0-4,9 (default: every one)")
     export.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
                         help="language of the messages and the HTML (default: the locale's)")
     return parser
@@ -51,6 +54,10 @@ def export(args: argparse.Namespace) -> int:
         print(f"chainrule: --{wrong['loc'][0]}: {wrong['msg']}", file=sys.stderr)
         return 2
     out = Path(args.output)
+    if out.suffix.lower() in (".pptx", ".pdf"):
+        from chainrule.app.views.slides import write_deck
+
+        return write_deck(source, out, options, args.steps, lang)
     try:
         document = build(source, code=out.suffix.lower() != ".svg", lang=lang)  # HTML: + code
     except GraphError as e:

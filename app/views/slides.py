@@ -3,6 +3,8 @@
 engine/export/slides/make.py; a bad source or parameter is the one error shape, in the page's
 language (`lang=`, else the saved choice, else Accept-Language)."""
 
+import sys
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -15,8 +17,9 @@ from chainrule.app.lang import page_language
 from chainrule.app.presets import PRESETS
 from chainrule.app.runner import results
 from chainrule.app.schemas import OptimizerSpec
-from chainrule.app.views.options import Palette, Theme
+from chainrule.app.views.options import Palette, Theme, ViewOptions
 from chainrule.engine.catalogs import i18n
+from chainrule.engine.core.errors import GraphError
 from chainrule.engine.export.slides import make
 
 router = APIRouter(tags=["pages"])
@@ -104,3 +107,21 @@ def _preset(source: str) -> str | None:
     """The gallery preset whose program `source` is, if any (it names the deck and its file)."""
     text = source.strip() + "\n"
     return next((key for key, (_, preset) in PRESETS.items() if preset.text == text), None)
+
+
+def write_deck(source: str, out: Path, options: ViewOptions, steps: str, lang: str) -> int:
+    """`chainrule export SRC -o lecture.pptx|lecture.pdf`: the deck /slides makes, here without
+    the worker pool; 2 after an error (told on stderr in `lang`)."""
+    preset = _preset(source)
+    try:
+        data = make.slides(
+            source, "pdf" if out.suffix.lower() == ".pdf" else "pptx", lang,
+            title=i18n.t(lang, f"example.{preset}.title") if preset else None,
+            theme=options.theme, palette=options.palette, collapsed=tuple(options.shut()),
+            practice=options.practice, ask=tuple(options.asked()), steps=steps)
+    except GraphError as e:
+        print(f"chainrule: {e.describe(lang)}", file=sys.stderr)
+        return 2
+    out.write_bytes(data)
+    print(i18n.t(lang, "cli.wrote_deck", path=out))
+    return 0

@@ -1,6 +1,9 @@
 """GET /slides through the app: a download named after the program, read back with python-pptx;
 errors in the one shape and the page's language; the result cache; never a 500."""
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -80,3 +83,16 @@ def test_the_language_of_errors_follows_accept_language_without_lang(client: Tes
     found = error(client.get("/slides", params={"src": SIMPLE, "steps": "x"},
                              headers={"accept-language": "ko"}))
     assert found["message"].startswith("steps=x:") and "예:" in found["message"]
+
+
+def test_the_command_line_writes_the_same_decks(tmp_path: Path, capsys: Any) -> None:
+    from chainrule.app.cli import main
+
+    out = tmp_path / "lecture.pptx"
+    assert main(["export", SIMPLE, "-o", str(out), "--steps", "0,7", "--lang", "en",
+                 "--practice", "grad"]) == 0
+    deck = slides_of(out.read_bytes())
+    assert len(deck) == 1 + 2 + 1 and texts(deck[2])["grad e0"][0] == "?"
+    assert main(["export", SIMPLE, "-o", str(tmp_path / "l.pdf"), "--steps", "8",
+                 "--lang", "ko"]) == 2
+    assert "steps=8: 이 그래프의 단계는 0부터 7까지입니다" in capsys.readouterr().err
