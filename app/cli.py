@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="server processes (the API keeps no state; 2 suit a 2-core machine)")
     serve.add_argument("--pool", type=int, default=None, metavar="N",
                        help="worker processes kept ready per server process (default 2)")
+    add_connection_flags(serve)
     export = sub.add_parser("export", help="write a graph as offline HTML, SVG, PPTX or PDF")
     export.add_argument("source", help="the program, or a file holding it")
     export.add_argument("-o", "--output", default="graph.html",
@@ -34,6 +35,39 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
                         help="language of the messages and the HTML (default: the locale's)")
     return parser
+
+
+def add_connection_flags(serve: argparse.ArgumentParser) -> None:
+    """--timeout-idle, --timeout-head, --timeout-body, --max-connections (app/connections.py)."""
+    from chainrule.app.connections import ConnectionLimits
+
+    default = ConnectionLimits()
+    for name, value, text in [
+        ("timeout-idle", default.idle, "close a connection with no request under way"),
+        ("timeout-head", default.head, "a request line and headers must arrive within this"),
+        ("timeout-body", default.body, "a request body must arrive within this"),
+    ]:
+        serve.add_argument(f"--{name}", type=int, default=value, metavar="S",
+                           help=f"{text} (seconds, default {value})")
+    serve.add_argument("--max-connections", type=int, default=default.connections, metavar="N",
+                       help="open connections per server process; more are answered 503 "
+                            f"(default {default.connections:,})")
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from chainrule.app.connections import ENV, ConnectionLimits, GuardedH11Protocol
+    from chainrule.app.runner.results import POOL_ENV
+
+    if args.pool:
+        os.environ[POOL_ENV] = str(args.pool)  # read by each server process (app.runner.results)
+    limits = ConnectionLimits(idle=args.timeout_idle, head=args.timeout_head,
+                              body=args.timeout_body, connections=args.max_connections)
+    os.environ[ENV] = limits.to_env()  # read by each server process's connections
+    uvicorn.run("chainrule.app.main:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, http=GuardedH11Protocol, timeout_keep_alive=limits.idle)
+    return 0
 
 
 def read_source(text: str) -> str:
@@ -79,15 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "export":
         return export(args)
-    import uvicorn
-
-    from chainrule.app.runner.results import POOL_ENV
-
-    if args.pool:
-        os.environ[POOL_ENV] = str(args.pool)  # read by each server process (app.runner.results)
-    uvicorn.run("chainrule.app.main:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers)
-    return 0
+    return serve(args)
 
 
 if __name__ == "__main__":
