@@ -1,16 +1,18 @@
 """Source text → the whole graph document of docs/api.md "POST /api/graph", and one of its
 tensors in full (POST /api/tensor)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from chainrule.engine.core import limits as lim
-from chainrule.engine.core.errors import ValueErr
+from chainrule.engine.core.errors import LimitError, ValueErr
 from chainrule.engine.document import update
 from chainrule.engine.document.check import check as gradient_check
 from chainrule.engine.document.codegen import code_view
 from chainrule.engine.document.compact import Collector, Compactor
 from chainrule.engine.document.trace import Encoder, to_json, trace
-from chainrule.engine.language import Interpreter, draws
+from chainrule.engine.language import Interpreter, Program, draws
 from chainrule.engine.language.source import Source
 
 
@@ -52,15 +54,33 @@ def run(source: str, check: bool, limits: lim.Limits, optimizer: update.Spec | N
     """The document with its tensors as `encoder` writes them."""
     with lim.budget(limits):
         program = Interpreter(Source(source), limits).run()
-        program.output.backward()
-        lim.tick()
-        document = trace(program.output, encoder)
-        document["check"] = gradient_check(
-            program.output, limits.check_elements, encoder) if check else None
-        if code:  # the code view, its comments in `lang`
-            document["code"] = code_view(program.output, lang, program.recipes)
-        chosen = update.parameters(program.output, params)
-        if optimizer is not None:
-            opt = update.optimizer(optimizer, chosen)
-            document["steps"] += update.update_steps(opt, document, program.output, encoder)
+        with told_at(program):
+            program.output.backward()
+            lim.tick()
+            document = trace(program.output, encoder)
+            document["check"] = gradient_check(
+                program.output, limits.check_elements, encoder) if check else None
+            if code:  # the code view, its comments in `lang`
+                document["code"] = code_view(program.output, lang, program.recipes)
+            chosen = update.parameters(program.output, params)
+            if optimizer is not None:
+                opt = update.optimizer(optimizer, chosen)
+                document["steps"] += update.update_steps(opt, document, program.output, encoder)
     return document
+
+
+AFTER = ("err.limit.time", "err.limit.memory")  # the limits met after evaluation too
+
+
+@contextmanager
+def told_at(program: Program) -> Iterator[None]:
+    """A time or memory limit met after evaluation (the backward pass, the gradient check, the
+    code view) told at the program's last statement, the one whose output they work on."""
+    try:
+        yield
+    except MemoryError:
+        raise LimitError("err.limit.memory", *(program.place or ())) from None
+    except LimitError as e:
+        if e.msgid in AFTER and program.place:
+            e.place(*program.place)
+        raise

@@ -10,6 +10,7 @@ import numpy as np
 from chainrule.engine.core import limits as lim
 from chainrule.engine.core.autograd import backprop, recompute, topological
 from chainrule.engine.core.errors import GraphError
+from chainrule.engine.core.tensor import Tensor
 from chainrule.engine.document import update
 from chainrule.engine.document.compact import TRAJECTORY, Compactor
 from chainrule.engine.document.trace import to_json, trace
@@ -96,10 +97,15 @@ def boundary(trainer: Trainer) -> dict[str, Any] | None:
     pad = np.maximum((high - low) * 0.1, 0.1)
     xs, ys = (np.linspace(low[i] - pad[i], high[i] + pad[i], GRID) for i in (0, 1))
     gx, gy = np.meshgrid(xs, ys)  # row j: y = ys[j]; column i: x = xs[i]
-    X.value = np.c_[gx.ravel(), gy.ravel()]
-    try:
-        recompute(topological(scores))
-        classes = np.argmax(scores.value, axis=-1).reshape(GRID, GRID)
+    order = topological(scores)
+    points, most = np.c_[gx.ravel(), gy.ravel()], lim.rows_at_once(per_row(order, X))
+    try:  # a few grid rows at a time when the nodes that hold a row each would grow too big
+        parts = []
+        for start in range(0, len(points), most):
+            X.value = points[start:start + most]
+            recompute(order)
+            parts.append(np.argmax(scores.value, axis=-1))
+        classes = np.concatenate(parts).reshape(GRID, GRID)
     except (GraphError, ValueError, IndexError):  # a graph that holds the batch size fixed
         return None
     finally:
@@ -108,3 +114,12 @@ def boundary(trainer: Trainer) -> dict[str, Any] | None:
         backprop(trainer.order, trainer.output)
     return {"x": xs.tolist(), "y": ys.tolist(), "classes": classes.tolist()}
 
+
+def per_row(order: list[Tensor], X: Tensor) -> int:
+    """The numbers a row of X adds to the graph: its own and those of every node it reaches."""
+    reached, count = {X.id}, 0
+    for t in order:
+        if t.id in reached or any(i.id in reached for i in t.inputs):
+            reached.add(t.id)
+            count += t.value.size
+    return -(-count // len(X.value))

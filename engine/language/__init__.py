@@ -34,6 +34,8 @@ class Program:
     names: dict[str, Tensor] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
     recipes: dict[int, str] = field(default_factory=dict)  # big inputs' NumPy code, by Tensor id
+    # the last statement's place: where a limit met after evaluation (backward, check) is told
+    place: tuple[int, int, int, int] | None = None
 
 
 def parse(source: str, limits: Limits | None = None) -> Program:
@@ -64,17 +66,22 @@ class Interpreter:
         output: Any = None
         for stmt in tree.body:
             p = self.src.place(stmt)
+            place = (p.line, p.column, p.end_line, p.end_column)
             try:
                 output = self.statement(stmt, last=stmt is tree.body[-1])
             except GraphError as e:
-                raise e.place(p.line, p.column, p.end_line, p.end_column) from None
+                raise e.place(*place) from None
             except RecursionError:  # a long chain of defs calling defs
-                raise LimitError("err.limit.calls", p.line, p.column, p.end_line,
-                                 p.end_column) from None
+                raise LimitError("err.limit.calls", *place) from None
+            except MemoryError:  # past the worker's address space, outside any one op
+                raise LimitError("err.limit.memory", *place) from None
         if not isinstance(output, Tensor):
-            output = Tensor(output)
+            try:
+                output = Tensor(output)
+            except GraphError as e:  # a limit the output itself meets (time, nodes)
+                raise e.place(*place) from None
         names = {k: v for k, v in self.scope.items() if isinstance(v, Tensor)}
-        return Program(output, names, self.groups, self.recipes)
+        return Program(output, names, self.groups, self.recipes, place)
 
     def statement(self, stmt: ast.stmt, last: bool) -> Any:
         if isinstance(stmt, ast.Assign):

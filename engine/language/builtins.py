@@ -14,7 +14,8 @@ from chainrule.engine.core.ops import CATALOG
 from chainrule.engine.core.signature import Param, T
 from chainrule.engine.language import draws
 
-__all__ = ["CONSTRUCTORS", "FUNCTIONS", "STRING_OPTIONS", "Param", "T", "construct", "option"]
+__all__ = ["CONSTRUCTORS", "FUNCTIONS", "STRING_OPTIONS", "Param", "T", "construct", "option",
+           "seed_of"]
 
 # name → (function, parameters), both from the op's one declaration (Op.signature).
 FUNCTIONS: dict[str, tuple[Callable[..., Any], list[Param]]] = {
@@ -45,9 +46,18 @@ class Constructor:
     keywords: tuple[str, ...] = ()  # what it takes besides the dims
 
 
-def normal(shape: tuple[int, ...], seed: Any) -> np.ndarray:
-    rng = draws.generator(None if seed is None else to_int(seed, "seed"))
-    return rng.standard_normal(shape)
+def normal(shape: tuple[int, ...], seed: int | None) -> np.ndarray:
+    return draws.generator(seed).standard_normal(shape)
+
+
+def seed_of(name: str, value: Any) -> int | None:
+    """A constructor's seed= (None: none) as an int, by the one rule of seeds (core.limits)."""
+    what = f"{name}(): seed"
+    if value is None:
+        return None
+    if np.ndim(value) == 0:
+        return limits.check_seed(float(value), what)
+    return to_int(value, what)  # not one number: the error of fixed whole numbers
 
 
 # The language's functions that are no op, declared here alone: randn(3, 4, seed=0), zeros(3).

@@ -37,7 +37,7 @@ def drawing(entropy: int | None = None) -> Iterator[Draws]:
 def generator(seed: int | None) -> np.random.Generator:
     """The generator of one randn call: from its seed, else the block's next draw."""
     if seed is not None:
-        return np.random.default_rng(seed % 2**63)
+        return np.random.default_rng(seed)
     state = _current.get()
     if state is None:
         return np.random.default_rng()

@@ -20,6 +20,7 @@ from chainrule.engine.language.builtins import (
     Param,
     construct,
     option,
+    seed_of,
     to_static,
 )
 from chainrule.engine.language.source import Source
@@ -184,7 +185,10 @@ class Evaluator:
             if key not in CONSTRUCTORS[name].keywords:  # randn's seed, the one keyword
                 raise ValueErr("err.value.no_keyword", name=name, key=key).place(
                     *self.where(knode))
-            seed = value
+            try:
+                seed = seed_of(name, value)
+            except GraphError as e:
+                raise e.place(*self.where(knode)) from None
         return construct(name, args, seed)
 
 

@@ -70,7 +70,7 @@ class Recipe:
         if name != "randn":
             return f"np.{name}({dims})", (np.zeros if name == "zeros" else np.ones)(dims)
         if seeds:
-            seed: Any = int(seeds[0]) % 2**63
+            seed: Any = int(seeds[0])
         elif self.entropy is not None:
             seed, self.draw = [self.entropy, self.draw], self.draw + 1
         else:

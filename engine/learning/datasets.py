@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chainrule.engine.core.errors import NameErr, ValueErr
-from chainrule.engine.core.limits import DATASET_ROWS
+from chainrule.engine.core.limits import DATASET_ROWS, check_seed
 
 MAX_N = DATASET_ROWS
 MAX_CLASSES = 10
@@ -126,7 +126,6 @@ def generate(name: str, n: float = 200, seed: float = 0, **options: float) -> Ar
 # option -> (whole number, lowest, highest, both ends allowed)
 RULES: dict[str, tuple[str, bool, float, float, bool]] = {
     "n": ("err.dataset.n", True, 1, MAX_N, True),
-    "seed": ("err.dataset.seed", True, 0, 2**63 - 1, True),
     "classes": ("err.dataset.classes", True, 2, MAX_CLASSES, True),
     "noise": ("err.dataset.noise", False, 0, 10, True),
     "factor": ("err.dataset.factor", False, 0, 1, False),
@@ -134,11 +133,13 @@ RULES: dict[str, tuple[str, bool, float, float, bool]] = {
 
 
 def option(name: str, key: str, value: float) -> float:
-    """One argument of data set `name`, checked against RULES."""
+    """One argument of data set `name`, checked against RULES (a seed as every seed is)."""
     spec = lookup(name)
     if key not in ("n", "seed", *spec.options):
         raise ValueErr("err.dataset.option", name=name, option=key,
                        options=", ".join(["n", "seed", *spec.options]))
+    if key == "seed":
+        return check_seed(value, "dataset(): seed")
     msgid, whole, low, high, closed = RULES[key]
     v = float(value)
     ok = math.isfinite(v) and (low <= v <= high if closed else low < v < high)

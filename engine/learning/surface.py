@@ -32,10 +32,13 @@ class Surface:
         named = {t.name: t for t in self.order
                  if t.kind == "input" and t.name and t.value.size == 1}
         wanted = [x, y] if x or y else list(named)
+        if x is not None and x == y:
+            raise ValueErr("err.surface.same", name=x)
         if len(wanted) != 2 or not set(wanted) <= set(named) or self.output.value.size != 1:
             raise ValueErr("err.surface.inputs", names=", ".join(named) or "—")
         self.x, self.y = named[str(wanted[0])], named[str(wanted[1])]
         self.names = [str(wanted[0]), str(wanted[1])]
+        self.most = lim.rows_at_once(sum(t.value.size for t in self.order))  # points in one run
 
     def run(self, px: np.ndarray, py: np.ndarray, grad: bool) -> tuple[np.ndarray, ...]:
         """f (and ∂f/∂x, ∂f/∂y) at the points (px, py); each array of the shape NumPy gives."""
@@ -58,6 +61,12 @@ class Surface:
         """Vectorized when the program treats points independently, else one point at a time."""
         if px.size == 0:
             return tuple(np.zeros(px.shape) for _ in range(3 if grad else 1))
+        if px.size > self.most:  # every node holds a number per point: a few points at a time
+            cuts = range(self.most, px.size, self.most)
+            parts = [self.at(a, b, grad) for a, b in zip(np.split(px.ravel(), cuts),
+                                                          np.split(py.ravel(), cuts), strict=True)]
+            return tuple(np.concatenate(arrays).reshape(px.shape) for arrays in zip(*parts,
+                                                                                  strict=True))
         try:
             whole = self.run(px, py, grad)
             if all(w.shape == px.shape for w in whole) and all(

@@ -14,7 +14,7 @@ import numpy as np
 
 from chainrule.engine.core.autograd import backprop, recompute, topological
 from chainrule.engine.core.errors import GraphError, LimitError, ValueErr
-from chainrule.engine.core.limits import TRAIN_SECONDS, TRAIN_STEPS
+from chainrule.engine.core.limits import TRAIN_SECONDS, TRAIN_STEPS, check_seed
 from chainrule.engine.core.nperrors import numpy_error
 from chainrule.engine.core.tensor import Tensor
 from chainrule.engine.document.update import parameters
@@ -56,7 +56,7 @@ class Trainer:
             raise ValueErr("err.train.rows")
         self.n = rows.pop() if rows else 0
         self.batch_size = check_batch(batch_size)
-        self.rng = np.random.default_rng(check_seed(seed))
+        self.rng = np.random.default_rng(check_seed(seed, "seed"))
         self.epoch: list[np.ndarray] = []
         self.rows: int | None = None  # the current batch's rows; None: the whole data set
         self.head = classifier(output)
@@ -163,12 +163,6 @@ def check_batch(batch_size: int | None) -> int | None:
     if batch_size is not None and (int(batch_size) != batch_size or batch_size < 1):
         raise ValueErr("err.train.batch_size", batch_size=batch_size)
     return None if batch_size is None else int(batch_size)
-
-
-def check_seed(seed: int) -> int:
-    if int(seed) != seed or not 0 <= seed < 2**63:
-        raise ValueErr("err.train.seed", seed=seed)
-    return int(seed)
 
 
 def train(

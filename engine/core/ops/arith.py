@@ -104,6 +104,11 @@ class Pow(Binary):
 
     compute = staticmethod(np.power)  # a ufunc: no Python call per node
 
+    def forward(self, *xs: Array) -> Array:
+        if limits.active() is not None:  # the exponent limit, for constants (2 ** 2 ** …) too
+            limits.check_exponent(float(np.max(np.abs(xs[1]), initial=0.0)))
+        return super().forward(*xs)
+
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:
         a, b = xs
         log_a = np.where(a > 0, np.log(np.where(a > 0, a, 1.0)), 0.0)

@@ -115,7 +115,8 @@ class Conv2d(Op):
         ph, pw = self.pads(w)
         oh = out_size(h, fh, self.stride, ph, self.name)
         ow = out_size(wd, fw, self.stride, pw, self.name)
-        limits.reserve((n, c, oh, ow, fh, fw), windows_of=self.name)
+        limits.reserve((n, c, h + 2 * ph, wd + 2 * pw), "padded", self.name)
+        limits.reserve((n, c, oh, ow, fh, fw), "windows", self.name)
         limits.reserve((n, k, oh, ow))
 
     def forward(self, *xs: Array) -> Array:
@@ -200,8 +201,9 @@ class Pool2d(Op):
         """x's windows, shape (N, C, H', W', size, size), after checking that they fit."""
         if x.ndim != 4:
             raise ShapeError("err.pool.shape", op=self.name, shape=str(x.shape))
-        for n in x.shape[2:]:
-            out_size(n, self.size, self.stride, 0, self.name)
+        oh, ow = (out_size(n, self.size, self.stride, 0, self.name) for n in x.shape[2:])
+        # max pooling's backward makes this matrix; the mean's and the forward pass visit it
+        limits.reserve((*x.shape[:2], oh, ow, self.size, self.size), "windows", self.name)
         return windows(x, self.size, self.size, self.stride)
 
 

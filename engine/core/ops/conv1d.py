@@ -6,6 +6,7 @@ from typing import Literal, cast
 
 import numpy as np
 
+from chainrule.engine.core import limits
 from chainrule.engine.core.errors import ShapeError, ValueErr
 from chainrule.engine.core.ops.base import Array, Grads, Op, Vars, register
 from chainrule.engine.core.ops.conv import Conv2d, check_shapes, resolve_padding
@@ -64,6 +65,8 @@ class Convolve(Op):
         x, w = xs
         if x.ndim != 1 or w.ndim != 1 or not x.size or not w.size:
             raise ShapeError("err.convolve.shape", x=x.shape, w=w.shape)
+        # np.convolve visits a window of the shorter input for each number of the full output
+        limits.reserve((x.size + w.size - 1, min(x.size, w.size)), "windows", self.name)
         return np.convolve(x, w, cast(Literal["full", "same", "valid"], self.mode))
 
     def backward(self, g: Array, out: Array, *xs: Array) -> Grads:

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from chainrule.engine.core import limits
 from chainrule.engine.core.errors import ShapeError, ValueErr
 from chainrule.engine.core.ops.base import Array, Grads, Op, Vars, code_num, fmt_const, register
 from chainrule.engine.core.signature import Param, T
@@ -18,9 +19,7 @@ class Dropout(Op):
     def __init__(self, p: float, seed: int) -> None:
         if not 0.0 <= p < 1.0:
             raise ValueErr("err.dropout.p", p=fmt_const(p))
-        if seed < 0:
-            raise ValueErr("err.dropout.seed", seed=seed)
-        self.p, self.seed = float(p), int(seed)
+        self.p, self.seed = float(p), limits.check_seed(seed, "dropout(): seed")
 
     def params(self) -> dict[str, object]:
         return {"p": self.p, "seed": self.seed}
