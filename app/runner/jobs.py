@@ -19,6 +19,7 @@ from typing import Any
 from chainrule.app.errors import error_body
 from chainrule.engine.catalogs import i18n
 from chainrule.engine.core.errors import GraphError, ValueErr
+from chainrule.engine.core.limits import cap_memory
 
 log = logging.getLogger("chainrule")
 
@@ -100,6 +101,7 @@ def perform(target: Target, kwargs: dict[str, Any], lang: str = i18n.DEFAULT) ->
 def serve(conn: Connection) -> None:
     """A worker's life: answer jobs from `conn` until the parent closes it (or kills us)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    cap_memory()  # past it an allocation fails this one job with a `limit` error, not the machine
     while True:
         try:
             target, kwargs, lang = conn.recv()
