@@ -18,6 +18,7 @@ from chainrule.app.presets import PRESETS
 from chainrule.app.runner import results
 from chainrule.app.schemas import OptimizerSpec
 from chainrule.app.views.options import Palette, Theme, ViewOptions
+from chainrule.app.views.source import Program
 from chainrule.engine.catalogs import i18n
 from chainrule.engine.core.errors import GraphError
 from chainrule.engine.export.slides import make
@@ -66,11 +67,11 @@ class SlidesQuery(BaseModel):
     200: {"content": {media: {} for media in MEDIA.values()},
           "description": "the deck, as a download"},
     400: {"description": "the one error shape (docs/api.md \"Errors\")"}})
-async def slides(request: Request) -> Response:
+async def slides(request: Request, src: Program) -> Response:
     """The graph of `src` as slides: `format=pptx|pdf`, `steps=0-4,9` (default: every step)."""
     lang = page_language(request)
     try:
-        query = SlidesQuery.model_validate(dict(request.query_params))
+        query = SlidesQuery.model_validate(dict(request.query_params) | {"src": src})
         optimizer = query.optimizer()
     except ValidationError as e:
         return error_response(request_error(e.errors()), lang=lang)

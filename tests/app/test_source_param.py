@@ -4,6 +4,7 @@ DEFLATE + base64url; a corrupt or oversized `zsrc` is a clear 400 in the one err
 import base64
 import random
 import zlib
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -43,8 +44,9 @@ def deflated(source: str | bytes) -> str:
 
 
 @pytest.fixture(scope="module")
-def client() -> TestClient:
-    return TestClient(create_app())
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app()) as client:  # the lifespan starts the worker pool
+        yield client
 
 
 def test_inflate_reads_back_every_program() -> None:
@@ -100,8 +102,16 @@ def test_the_long_korean_program_opens_from_zsrc(client: TestClient) -> None:
     assert 'data-src="# 입력: 학생들이' in answer.text and "a150 * a150" in answer.text
 
 
+def test_slides_read_zsrc_as_src(client: TestClient) -> None:
+    source = "x = 3  # 셋\nf = x * x"
+    packed = client.get("/slides", params={"zsrc": deflated(source), "format": "pptx"})
+    plain = client.get("/slides", params={"src": source, "format": "pptx"})
+    assert packed.status_code == plain.status_code == 200, packed.text[:300]
+    assert packed.content == plain.content
+
+
 @pytest.mark.parametrize(("lang", "words"), [("en", "invalid link: zsrc"), ("ko", "잘못된 링크")])
-@pytest.mark.parametrize("path", ["/embed", "/standalone"])
+@pytest.mark.parametrize("path", ["/embed", "/standalone", "/slides"])
 def test_a_corrupt_zsrc_is_a_400_in_the_error_shape(
     client: TestClient, path: str, lang: str, words: str,
 ) -> None:
