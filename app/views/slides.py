@@ -1,7 +1,7 @@
-"""GET /slides: a graph as a PowerPoint or PDF download, one slide per step (docs/api.md "GET
-/slides"). The deck is made in the worker pool under /api/graph's deadline and result cache, by
-engine/export/slides/make.py; a bad source or parameter is the one error shape, in the page's
-language (`lang=`, else the saved choice, else Accept-Language)."""
+"""GET /slides: a graph as a PowerPoint or PDF download, one slide per step
+(docs/api.md "GET /slides"). The deck is made in the worker pool under /api/graph's deadline and
+result cache, by engine/export/slides/make.py; a bad source or parameter is the one error shape,
+in the page's language (`lang=`, else the saved choice, else Accept-Language)."""
 
 import sys
 from pathlib import Path
