@@ -66,10 +66,23 @@ export function nodeGradKnown(model, state, nodeId) {
 /** Step-phase counters for the progress label: {phase, index, total}. */
 export function progress(model, pos) {
   if (pos < 0) return { phase: "start", index: 0, total: model.steps.length };
+  const { index, totals } = phaseCounts(model.steps);
   const phase = model.steps[pos].phase;
-  const same = model.steps.filter((s) => s.phase === phase);
-  const before = model.steps.slice(0, pos + 1).filter((s) => s.phase === phase);
-  return { phase, index: before.length, total: same.length };
+  return { phase, index: index[pos], total: totals[phase] };
+}
+
+const counted = new WeakMap(); // steps → phaseCounts(steps), counted once, not at every step
+
+/** Each step's number within its phase (from 1) and each phase's number of steps. */
+function phaseCounts(steps) {
+  let counts = counted.get(steps);
+  if (!counts) {
+    const totals = {};
+    const index = steps.map((s) => (totals[s.phase] = (totals[s.phase] ?? 0) + 1));
+    counts = { index, totals };
+    counted.set(steps, counts);
+  }
+  return counts;
 }
 
 /** The first backward step: the output's gradient set to 1, before any chain rule. */

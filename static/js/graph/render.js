@@ -1,20 +1,20 @@
 // SVG rendering with d3: build() draws a laid-out model once, update() shows a player state.
 import { d3 } from "chainrule/vendor.js";
-import { full } from "chainrule/graph/format.js";
 import {
-  SIZES, edgeShape, edgeText, groupLabels, labelOffsets, leafName,
+  SIZES, edgeShape, groupLabels, labelOffsets, leafName,
 } from "chainrule/graph/boxes.js";
 import { groupIndex } from "chainrule/graph/groups.js";
 import { t } from "chainrule/i18n/i18n.js";
-import { kindText, nodeGradKnown, pulseEdges, valueKnown } from "chainrule/graph/model.js";
+import { kindText, pulseEdges } from "chainrule/graph/model.js";
 import { fitTransform, revealShift, steadyShift } from "chainrule/graph/viewport.js";
 import { enableOverview } from "chainrule/graph/overview.js";
 import { chunkBoxes, cull, cullOnZoom, showAll } from "chainrule/graph/cull.js";
+import { animateDot } from "chainrule/graph/pulse.js";
+import { Marks } from "chainrule/graph/marks.js";
 
-const PENDING = "?";
+const SVG_NS = "http://www.w3.org/2000/svg";
 const BIG = 120; // nodes from which the SVG's text is laid out for speed (see chainrule.css)
 const CHUNK = 48; // elements per group in a layer (see inChunks)
-const DOT_POINTS = 24; // points a pulse dot moves between along its edge
 const line = d3.line().x((p) => p.x).y((p) => p.y).curve(d3.curveMonotoneX);
 
 export class GraphView {
@@ -32,7 +32,11 @@ export class GraphView {
     this.pulseLayer = overlay.append("g").attr("class", "pulses");
     // A pan animates the transform straight (d3's default flies out and back in, which drew a
     // cut graph smaller mid-pan, and a step during one took that smaller scale as its own).
-    this.zoom = d3.zoom().scaleExtent([0.05, 8]).interpolate(d3.interpolate).on("zoom", (event) => {
+    // Its extent is the size kept below: d3 read the SVG's own at each zoom, a forced layout of
+    // all a step had written when it panned (13 ms at 2,000 nodes, trace).
+    this.zoom = d3.zoom().scaleExtent([0.05, 8]).interpolate(d3.interpolate)
+      .extent(() => this.extent());
+    this.zoom.on("zoom", (event) => {
       this.viewport.attr("transform", event.transform);
       this.pulseLayer.attr("transform", event.transform);
       if (event.sourceEvent) delete svg.dataset.fit; // the user zoomed or panned by hand
@@ -68,7 +72,9 @@ export class GraphView {
     this.drawNodes();
     this.drawLabels();
     if (this.selected && !model.nodes.has(this.selected)) this.selected = null;
-    this.cacheElements();
+    this.marks = new Marks(model, {
+      labels: this.labelLayer, nodes: this.nodeLayer, edges: this.edgeLayer,
+    }, this.selected);
     this.chunks = this.big ? chunkBoxes([this.edgeLayer, this.nodeLayer, this.labelLayer],
       (item) => this.itemBox(item)) : [];
     cull(this.chunks, d3.zoomTransform(this.svg.node()), this.size);
@@ -97,22 +103,6 @@ export class GraphView {
   /** Where an item sits from left to right: a big graph's chunks then cover few columns each. */
   itemX(item) {
     return "source" in item ? this.layout.edges.get(item.id).lx : this.layout.nodes.get(item.id).x;
-  }
-
-  /** What update() writes to, each with what it shows now (unknown: written at the next state). */
-  cacheElements() {
-    this.labels = [];
-    this.labelLayer.selectAll("text.value, text.grad").each((edge, i, els) => {
-      const text = d3.select(els[i]);
-      this.labels.push({ text, edge, grad: text.classed("grad"), known: undefined });
-    });
-    this.gates = [];
-    this.nodeLayer.selectAll("g.node").each((node, i, els) => {
-      this.gates.push({ el: els[i], node, shown: {} });
-    });
-    this.paths = new Map();
-    this.edgeLayer.selectAll("path.edge").each((edge, i, els) => this.paths.set(edge.id, els[i]));
-    this.active = new Set();
   }
 
   /** A big graph's items sorted left to right (culling's chunks); a small graph's as they are. */
@@ -165,47 +155,20 @@ export class GraphView {
     const y = (e) => labelOffsets(Boolean(shapes.get(e.id)));
     groups.filter((e) => shapes.get(e.id)).append("text").attr("class", "shape")
       .text((e) => shapes.get(e.id));
-    groups.append("text").attr("class", "value").attr("y", (e) => y(e).value);
+    groups.append("text").attr("class", "value").attr("y", (e) => y(e).value).each(withTitle);
     groups.filter((e) => e.grad !== null)
-      .append("text").attr("class", "grad").attr("y", (e) => y(e).grad);
+      .append("text").attr("class", "grad").attr("y", (e) => y(e).grad).each(withTitle);
   }
 
-  /**
-   * Show what is known at a player state and highlight the current gate. Only what changed since
-   * the last state is written: a step touches a few labels, gates and edges, whatever the size.
-   */
+  /** Show what is known at a player state, its current gate and its step's edges (marks.js). */
   update(state) {
-    const model = this.model;
     this.state = state;
-    for (const label of this.labels) {
-      const known = label.grad ? state.gradEdges.has(label.edge.id) : valueKnown(state, label.edge);
-      if (known === label.known) continue;
-      label.known = known;
-      setLabel(label.text, known, label.grad ? label.edge.grad : label.edge.value,
-        label.grad ? "grad" : "value");
-    }
-    const current = state.current?.node;
-    for (const gate of this.gates) {
-      const id = gate.node.id;
-      setClass(gate, "computed", state.computed.has(id));
-      setClass(gate, "grad-known", nodeGradKnown(model, state, id));
-      setClass(gate, "current", current === id);
-      setClass(gate, "selected", id === this.selected);
-    }
-    const backward = state.current?.phase === "backward";
-    const active = new Set(pulseEdges(model, state.current));
-    for (const id of new Set([...this.active, ...active])) {
-      const path = this.paths.get(id);
-      if (!path) continue;
-      path.classList.toggle("active", active.has(id));
-      path.classList.toggle("backward", active.has(id) && backward);
-    }
-    this.active = active;
+    this.marks.write(state);
   }
 
   select(nodeId) {
     this.selected = nodeId;
-    for (const gate of this.gates ?? []) setClass(gate, "selected", gate.node.id === nodeId);
+    this.marks?.select(nodeId);
     this.onSelect(nodeId);
   }
 
@@ -214,7 +177,7 @@ export class GraphView {
     this.pulseLayer.selectAll("*").interrupt().remove();
     const backward = step?.phase === "backward";
     for (const id of pulseEdges(this.model, step)) {
-      const path = this.paths.get(id);
+      const path = this.marks.paths.get(id);
       if (path) animateDot(this.pulseLayer, path, backward, duration);
     }
   }
@@ -310,6 +273,12 @@ export class GraphView {
     if (this.layout && seen && seen.height !== height) this.settle();
   }
 
+  /** [[0, 0], [width, height]]: the window d3's zoom works in (the size last measured). */
+  extent() {
+    const { width, height } = this.size ?? this.measure();
+    return [[0, 0], [width, height]];
+  }
+
   /** The SVG window's size one sees now (a layout read). */
   measure() {
     const svg = this.svg.node();
@@ -372,40 +341,17 @@ function inChunks(layer, items, tag) {
     .selectAll(tag).data((chunk) => chunk).join(tag);
 }
 
-/** Toggle a gate's class only when it changes (a class write restyles the gate). */
-function setClass(gate, name, on) {
-  if (gate.shown[name] === on) return;
-  gate.shown[name] = on;
-  gate.el.classList.toggle(name, on);
-}
-
 function nodeTitle(node) {
   if (node.op === "group") return t("graph.expand", { label: node.label });
   const name = node.name ? `${node.name} ` : "";
   return `${name}(${kindText(node)})`;
 }
 
-function setLabel(text, known, v, what) {
-  text.classed("pending", !known);
-  text.text(known ? edgeText(v) : PENDING);
-  const title = known ? t(`graph.${what}`, { value: full(v) }) : t(`graph.${what}_pending`);
-  text.append("title").text(title);
-}
-
-/** A dot along the path; its points are read once (a read each frame forces a layout). */
-function animateDot(layer, path, backward, duration) {
-  const length = path.getTotalLength();
-  const points = d3.range(DOT_POINTS + 1).map((i) => path.getPointAtLength((length * i) / DOT_POINTS));
-  const dot = layer.append("circle").attr("class", "pulse").attr("r", 6);
-  dot.transition().duration(duration).ease(d3.easeCubicInOut)
-    .attrTween("transform", () => (t) => {
-      const at = (backward ? 1 - t : t) * DOT_POINTS;
-      const a = points[Math.floor(at)];
-      const b = points[Math.ceil(at)];
-      const f = at - Math.floor(at);
-      return `translate(${a.x + f * (b.x - a.x)},${a.y + f * (b.y - a.y)})`;
-    })
-    .remove();
+/** An edge label's text: a text node for its number and a title (marks.js writes both). */
+function withTitle() {
+  const title = document.createElementNS(SVG_NS, "title");
+  title.append("");
+  this.append("", title);
 }
 
 function addArrowMarker(svg) {
