@@ -126,6 +126,49 @@ def test_two_thousand_nodes_lay_out_in_a_worker_and_a_step_touches_a_few_element
         assert page.evaluate(CULLED)["culled"] > 0  # and the page culls again after it
 
 
+# The output edge's label: whether its texts are in the page, and what they read.
+OUT_LABEL = """() => {
+  const g = document.querySelector('svg.graph g.edge-label[data-edge="__out"]');
+  const text = (c) => g.querySelector(`text.${c}`)?.firstChild.data ?? null;
+  return {culled: g.closest('g.chunk').classList.contains('culled'), value: text('value'),
+          grad: text('grad'), title: g.querySelector('text.grad title')?.textContent ?? null}; }"""
+
+# Pan (no animation) so that the output edge's label is in the middle of the window.
+SHOW_OUT = """() => { const view = chainrule.stage.view;
+  const at = view.layout.edges.get('__out');
+  const k = d3.zoomTransform(view.svg.node()).k;
+  view.moveTo(d3.zoomIdentity.translate(view.size.width / 2 - at.lx * k,
+                                        view.size.height / 2 - at.ly * k).scale(k), 0); }"""
+
+
+def test_a_label_written_while_left_out_reads_its_number_once_in_the_window(  # type: ignore[no-untyped-def]
+    chromium, live_server: str
+) -> None:
+    with sized_page(chromium, live_server, (1400, 850)) as page:
+        page.add_init_script(f"localStorage.setItem('chainrule.source', "
+                             f"{json.dumps(sum_source(1000))});")
+        page.goto("/?lang=en")
+        page.wait_for_function(DRAWN, arg=1999, timeout=90_000)
+        page.keyboard.press("Home")
+        # the start and the end both sit at the left (the last backward step is x0's): the
+        # output's label at the right end stays left out, its texts out of the page, while End
+        # writes its value and gradient
+        page.keyboard.press("End")
+        page.wait_for_function(f"({OUT_LABEL})().culled")
+        assert page.evaluate(OUT_LABEL) == {"culled": True, "value": None, "grad": None,
+                                            "title": None}
+        page.evaluate(SHOW_OUT)
+        page.wait_for_function(f"!({OUT_LABEL})().culled")
+        shown = page.evaluate(OUT_LABEL)
+        assert shown["value"] == "2.00e3"  # sum_source's 1,000 inputs add up to 1998.5
+        assert shown["grad"] == "1"
+        assert shown["title"] == "gradient: 1"
+        assert page.locator("svg.graph text.pending").count() == 0
+        page.keyboard.press("Home")  # back in the window, written back to "?" in place
+        shown = page.evaluate(OUT_LABEL)
+        assert (shown["value"], shown["grad"]) == ("?", "?")
+
+
 def test_offline_file_lays_out_in_a_blob_worker(tmp_path: Path, offline_page) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "sum.html"
     assert main(["export", sum_source(200), "-o", str(out), "--lang", "ko"]) == 0
@@ -138,4 +181,4 @@ def test_offline_file_lays_out_in_a_blob_worker(tmp_path: Path, offline_page) ->
     assert seen["notes"] in ([], ["게이트 399개 배치 중…"]), seen  # a fast machine may skip a frame
     # drawn at the file's step (the end): every gradient shown, the output's gate current
     assert offline_page.locator("svg.graph text.grad.pending").count() == 0
-    assert offline_page.locator("svg.graph text.value").count() == 399
+    assert offline_page.locator("svg.graph g.edge-label").count() == 399
