@@ -13,6 +13,9 @@ Serves the app on a free port, opens `/` with each graph's source (a chain of ad
   next vsync. "2 rAF" is the brief's figure: key press until two animation frames later (it
   includes that wait, ~16 ms at 60 Hz). Goals (issue "Lecture day", point 7): a step median
   <= 16 ms and worst <= 50 ms at 400 and 2,000 nodes; first draw <= 1 s at 400, <= 3 s at 2,000.
+- with --phases, where a → step's time goes: the renderer's main-thread CPU time per step (a
+  trace's thread time, so other processes on the machine hardly change it) in style, layout,
+  pre-paint and paint, and in all its tasks (scripts included). Tracing slows the page a little.
 """
 
 import argparse
@@ -20,8 +23,10 @@ import json
 import socket
 import statistics
 import sys
+import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +76,11 @@ STEPS = """async ([n, key, gap]) => {
 }"""
 
 
+# Trace events timed per step with --phases: name shown → the renderer's event.
+PHASES = {"style": "UpdateLayoutTree", "layout": "Layout", "pre-paint": "PrePaint",
+          "paint": "Paint", "tasks": "RunTask"}
+
+
 def chain_source(n: int) -> str:
     """n nodes: x and n − 1 additions of a constant, one after the other (depth n)."""
     return "x = 0.5\nf = x" + " + 1" * (n - 1)
@@ -115,7 +125,8 @@ def expected_nodes(source: str) -> int:
     return len(build(source)["nodes"])
 
 
-def measure(browser, base: str, source: str, steps: int, gap: int) -> dict:  # type: ignore[no-untyped-def]
+def measure(browser, base: str, source: str, steps: int, gap: int,  # type: ignore[no-untyped-def]
+            phases: bool = False) -> dict:
     nodes = expected_nodes(source)
     page = browser.new_page(viewport={"width": 1400, "height": 850})
     errors: list[str] = []
@@ -129,10 +140,31 @@ def measure(browser, base: str, source: str, steps: int, gap: int) -> dict:  # t
     forward = page.evaluate(STEPS, [steps, "ArrowRight", gap])
     page.keyboard.press("End")
     back = page.evaluate(STEPS, [steps, "ArrowLeft", gap])
+    cpu = phase_times(browser, page, steps) if phases else None
     page.close()
     if errors:
         raise RuntimeError(f"JavaScript errors: {errors}")
-    return {"nodes": nodes, **first, "forward": forward, "back": back}
+    return {"nodes": nodes, **first, "forward": forward, "back": back, "phases": cpu}
+
+
+def phase_times(browser, page, steps: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Main-thread CPU ms per → step in each of PHASES, from a trace of `steps` steps."""
+    page.keyboard.press("Home")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "trace.json"
+        browser.start_tracing(page=page, path=str(path), categories=[
+            "devtools.timeline", "disabled-by-default-devtools.timeline"])
+        page.evaluate(STEPS, [steps, "ArrowRight", 0])
+        browser.stop_tracing()
+        events = json.loads(path.read_text())["traceEvents"]
+    # the page's main thread: the renderer thread that recalculated style most
+    main = Counter((e["pid"], e["tid"]) for e in events
+                   if e.get("name") == "UpdateLayoutTree").most_common(1)[0][0]
+    spent = Counter[str]()
+    for e in events:
+        if (e["pid"], e["tid"]) == main and e.get("ph") == "X":
+            spent[e["name"]] += e.get("tdur", e.get("dur", 0)) / 1000
+    return {shown: spent[name] / steps for shown, name in PHASES.items()}
 
 
 def summary(rows: list[dict], key: str) -> tuple[float, float]:
@@ -161,6 +193,10 @@ def report(results: list[tuple[str, dict]]) -> None:
         print(f"goal {kind} {size}: step median {cost[0]:.0f}/{median:.0f} ms, worst "
               f"{cost[1]:.0f}/{worst:.0f} ms, first draw {r['draw']:.0f}/{draw:.0f} ms: "
               f"{'met' if met else 'NOT met'}")
+    for kind, r in results:
+        if r["phases"]:
+            times = ", ".join(f"{name} {ms:.1f}" for name, ms in r["phases"].items())
+            print(f"main-thread CPU ms per → step, {kind} {r['nodes']}: {times}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=25, help="steps timed each way")
     parser.add_argument("--gap", type=int, default=0, metavar="MS",
                         help="pause between steps (700: each step's pulse and pan have ended)")
+    parser.add_argument("--phases", action="store_true",
+                        help="also trace the steps: main-thread CPU per step, phase by phase")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} missing: apt-get install chromium", file=sys.stderr)
@@ -182,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for n in args.sizes:
                 for kind, source in (("chain", chain_source(n)), ("sum", sum_source(n))):
-                    results.append((kind, measure(browser, base, source, args.steps, args.gap)))
+                    results.append((kind, measure(browser, base, source, args.steps, args.gap,
+                                                  args.phases)))
             browser.close()
     finally:
         server.should_exit = True
