@@ -24,7 +24,8 @@ const RUN_FIELDS = ["opt", ...Object.values(RUN_KEYS)]; // what a run of the lin
 
 // Where a parameter travels (`in`): "page" the editor page's own address, "link" a share link to
 // `/`, "embed" the embed code's `/embed`, "file" `/standalone`'s download, "replay" `/replay` and
-// the replay file's own address, "preset" a gallery card's link.
+// the replay file's own address, "preset" a gallery card's link, "slides" GET /slides's download
+// (docs/api.md "GET /slides": slidesQuery adds its own format and steps).
 const VIEW = ["page", "link", "embed", "file"];
 const SETTING = [...VIEW, "replay"]; // the learning views' settings (`setting: true`)
 const PRESET = [...SETTING, "preset"];
@@ -34,22 +35,26 @@ const PRESET = [...SETTING, "preset"];
 // A `range` (a hyperparameter's) is the server's, from facts.js; else a number lies in [min, max].
 export const PARAMS = [
   // the program; a long one as zsrc
-  { key: "src", kind: "text", packed: "zsrc", default: null, in: [...VIEW, "preset"] },
+  { key: "src", kind: "text", packed: "zsrc", default: null, in: [...VIEW, "preset", "slides"] },
   { key: "step", kind: "int", min: 0, max: Infinity, default: null, in: VIEW }, // null: all
-  { key: "theme", kind: "enum", values: ["light", "dark"], default: "light", in: SETTING },
-  { key: "palette", kind: "enum", values: ["classic", "cb"], default: "classic", in: SETTING },
+  { key: "theme", kind: "enum", values: ["light", "dark"], default: "light",
+    in: [...SETTING, "slides"] },
+  { key: "palette", kind: "enum", values: ["classic", "cb"], default: "classic",
+    in: [...SETTING, "slides"] },
   // null: the saved choice, else Accept-Language (the server reads it)
-  { key: "lang", kind: "enum", values: ["ko", "en"], default: null, in: PRESET },
+  { key: "lang", kind: "enum", values: ["ko", "en"], default: null, in: [...PRESET, "slides"] },
   // the learning views: which panel opens
   { key: "mode", kind: "enum", values: MODES, default: "graph", setting: true, in: PRESET },
   // the optimizer of the update phase (graph; "" = none) and of the train panel
-  { key: "opt", kind: "enum", values: ["", ...OPTIMIZERS], default: "", setting: true, in: PRESET },
-  { key: "lr", kind: "number", range: "lr", default: 0.1, setting: true, in: PRESET },
+  { key: "opt", kind: "enum", values: ["", ...OPTIMIZERS], default: "", setting: true,
+    in: [...PRESET, "slides"] },
+  { key: "lr", kind: "number", range: "lr", default: 0.1, setting: true,
+    in: [...PRESET, "slides"] },
   // the optimizer's own hyperparameters; null: its default (GET /api/optimizers)
   ...HYPER.map((key) => ({ key, kind: "number", range: key, default: null, setting: true,
-    in: SETTING })),
+    in: [...SETTING, "slides"] })),
   // names to update; [] = every input
-  { key: "params", kind: "list", default: [], setting: true, in: PRESET },
+  { key: "params", kind: "list", default: [], setting: true, in: [...PRESET, "slides"] },
   { key: "iter", kind: "int", min: 1, max: STEPS, default: 1, setting: true, in: SETTING },
   // train panel
   { key: "steps", kind: "int", min: 1, max: STEPS, default: 100, setting: true, in: PRESET },
@@ -70,11 +75,12 @@ export const PARAMS = [
   // x0,x1,y0,y1; null: fit the paths
   { key: "bounds", kind: "numbers", count: 4, default: null, setting: true, in: SETTING },
   { key: "present", kind: "flag", default: false, in: ["page", "link"] }, // present mode
-  { key: "collapsed", kind: "list", default: [], in: VIEW }, // collapsed groups, g0,g2
+  { key: "collapsed", kind: "list", default: [], in: [...VIEW, "slides"] }, // groups shut, g0,g2
   { key: "explain", kind: "ref", default: null, in: VIEW }, // a gate's name or id
   // practice mode, from its own start (a link with it has no step=)
-  { key: "practice", kind: "enum", values: ["grad", "value", "both"], default: null, in: VIEW },
-  { key: "ask", kind: "list", default: [], in: VIEW }, // the edges practice asks, e3,e5
+  { key: "practice", kind: "enum", values: ["grad", "value", "both"], default: null,
+    in: [...VIEW, "slides"] },
+  { key: "ask", kind: "list", default: [], in: [...VIEW, "slides"] }, // the edges asked, e3,e5
   // the player; also #controls=0, which a host can switch without a reload
   { key: "controls", kind: "flag", default: true, in: ["embed"] },
   { key: "download", kind: "flag", default: false, in: ["file"] }, // a file, not a page
@@ -134,6 +140,15 @@ export function viewQuery(view, values) {
   for (const field of PARAMS) {
     if (field.in.includes(view)) put(params, field, values[field.key]);
   }
+  return params.toString();
+}
+
+/** GET /slides's query: the view's parameters (`in` "slides"), then the deck's `format` ("pptx"
+ * or "pdf") and `steps` (the counts of steps shown, "0-4,9"; "" or null: every one). */
+export function slidesQuery(values, format, steps = null) {
+  const params = new URLSearchParams(viewQuery("slides", values));
+  params.set("format", format);
+  if (steps) params.set("steps", steps);
   return params.toString();
 }
 

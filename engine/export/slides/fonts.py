@@ -47,29 +47,35 @@ def kind(bold: bool = False, mono: bool = False) -> str:
 
 
 @cache
-def _registered(kind_: str) -> tuple[tuple[str, frozenset[int]], ...]:
-    """The chain's fonts registered with ReportLab, each with the characters it has."""
+def _font(name: str, folder: str, file: str) -> frozenset[int]:
+    """Register a font with ReportLab (once): the characters it has."""
     from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415  (loaded by the slides alone)
     from reportlab.pdfbase.ttfonts import TTFont  # noqa: PLC0415
 
-    chain = []
-    for name, folder, file in CHAINS[kind_]:
-        place, package = FOLDERS[folder]
-        if not (place / file).is_file():
-            raise ValueErr("err.slides.font", package=package)
-        font = TTFont(name, str(place / file))
-        pdfmetrics.registerFont(font)
-        chain.append((name, frozenset(font.face.charToGlyph)))
-    return tuple(chain)
+    place, package = FOLDERS[folder]
+    if not (place / file).is_file():
+        raise ValueErr("err.slides.font", package=package)
+    font = TTFont(name, str(place / file))
+    pdfmetrics.registerFont(font)
+    return frozenset(font.face.charToGlyph)
+
+
+def _which(code: int, chain: tuple[tuple[str, str, str], ...]) -> str:
+    """The first font of `chain` with character `code` (else the first); a fallback is loaded
+    only when a character needs it (an English deck never loads NanumGothic)."""
+    for font in chain:
+        if code in _font(*font):
+            return font[0]
+    return chain[0][0]
 
 
 def runs(text: str, bold: bool = False, mono: bool = False) -> list[tuple[str, str]]:
-    """`text` cut into (font, piece) runs: each character in the first font of the chain that
-    has it (else the first)."""
-    chain = _registered(kind(bold, mono))
+    """`text` cut into (font, piece) runs: each character in the first font of its chain that
+    has it."""
+    chain = CHAINS[kind(bold, mono)]
     out: list[tuple[str, str]] = []
     for ch in text:
-        font = next((name for name, has in chain if ord(ch) in has), chain[0][0])
+        font = _which(ord(ch), chain)
         if out and out[-1][0] == font:
             out[-1] = (font, out[-1][1] + ch)
         else:

@@ -16,8 +16,7 @@ from chainrule.engine.document.build import build
 from chainrule.engine.document.text import value as written
 from chainrule.engine.export.slides import pages
 from chainrule.engine.export.slides.colours import colours
-from chainrule.engine.export.slides.to_pdf import pdf_bytes
-from chainrule.engine.export.slides.to_pptx import pptx_bytes
+from chainrule.engine.export.slides.shapes import Page
 from chainrule.engine.export.slides.view import deck_view
 
 Format = Literal["pptx", "pdf"]
@@ -49,8 +48,19 @@ def slides(source: str, format: Format, lang: str, title: str | None = None,
     if practice:
         answers = [q | {"shown": _answer(q["answer"], q["shown"])} for q in view["questions"]]
         deck += pages.answer_pages(view, view["reveal"], answers, lang, c)
-    writer = pptx_bytes if format == "pptx" else pdf_bytes
-    return writer(deck, lang, name)
+    return _write(deck, format, lang, name)
+
+
+def _write(deck: list[Page], format: Format, lang: str, title: str) -> bytes:
+    """The writer of `format`, imported when asked for: python-pptx alone takes a second to
+    import on a busy machine, inside the job's deadline."""
+    if format == "pptx":
+        from chainrule.engine.export.slides.to_pptx import pptx_bytes  # noqa: PLC0415
+
+        return pptx_bytes(deck, lang, title)
+    from chainrule.engine.export.slides.to_pdf import pdf_bytes  # noqa: PLC0415
+
+    return pdf_bytes(deck, lang, title)
 
 
 def chosen_steps(text: str, last: int) -> list[int]:

@@ -3,6 +3,7 @@
 // export menu never cover each other: opening one closes the other.
 import { download, pngBlob, stepsZip, svgMarkup, svgSize } from "chainrule/share/export.js";
 import { copyText, embedCode, shareLink, standaloneUrl } from "chainrule/share/share.js";
+import { PHASES, phaseSteps, slidesUrl } from "chainrule/share/slides.js";
 
 const COPIED_MS = 4000; // how long "copied" shows (the pointer resting on it holds it)
 
@@ -15,7 +16,7 @@ export class ShareBar {
     this.out = root.querySelector(".share-out");
     this.menu = root.querySelector(".export-menu");
     root.addEventListener("click", (event) => this.handleClick(event));
-    this.menu?.addEventListener("toggle", () => this.menu.open && this.closeOut());
+    this.menu?.addEventListener("toggle", () => this.menu.open && this.menuOpened());
     this.out.addEventListener("pointerenter", () => clearTimeout(this.outTimer));
     this.out.addEventListener("pointerleave", () => this.closeLater());
     this.out.addEventListener("keydown", (event) => event.key === "Escape" && this.closeOut());
@@ -36,6 +37,22 @@ export class ShareBar {
     this.outTimer = setTimeout(() => this.closeOut(), COPIED_MS);
   }
 
+  /** The export menu opened: the copied text's box closes; the slides offer the graph's phases. */
+  menuOpened() {
+    this.closeOut();
+    const steps = this.stage.model?.steps ?? [];
+    for (const option of this.menu.querySelectorAll('[data-slides="steps"] option')) {
+      option.hidden = PHASES.includes(option.value) && phaseSteps(steps, option.value) === null;
+    }
+  }
+
+  /** GET /slides for `format` ("pptx" | "pdf") with the steps the menu's choice names. */
+  slidesHref(format) {
+    const which = this.menu?.querySelector('[data-slides="steps"]')?.value ?? "all";
+    const steps = phaseSteps(this.stage.model?.steps ?? [], which);
+    return slidesUrl(this.getView(), format, steps ?? "");
+  }
+
   closeOut() {
     clearTimeout(this.outTimer);
     this.out.hidden = true;
@@ -47,6 +64,10 @@ export class ShareBar {
     const action = target.dataset.share ?? target.dataset.export;
     if (action === "html") {
       target.href = standaloneUrl(this.getView()); // then the link itself downloads it
+      return;
+    }
+    if (action === "pptx" || action === "pdf") {
+      target.href = this.slidesHref(action); // GET /slides answers the download
       return;
     }
     const actions = {
