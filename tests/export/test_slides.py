@@ -105,7 +105,7 @@ def test_practice_keeps_asked_numbers_back_and_answers_at_the_end(tmp_path: Path
     assert answers[f"answer grad {edge}"][0] == "∂f/∂w0 = -0.20"
     assert answers[f"grad {edge}"][0] == "-0.20"  # the graph whole on the answer slide
     pages = pdf_pages(slides(SIGMOID, "pdf", "ko", practice="grad"), tmp_path)
-    assert "정답 (1/1)" in pages[-1] and "∂f/∂w0 = -0.20" in pages[-1]
+    assert "정답 (2/2)" in pages[-1] and "∂f/∂w0 = -0.20" in pages[-2] + pages[-1]  # 12 asked
 
 
 def test_convolution_and_an_sgd_step(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ GRAPH_TOP, GRAPH_BOTTOM = 54.0, 392.0
 MOST_SCALE = 1.6  # a small graph grows to at most this many points per layout pixel
 SMALLEST_NUMBER = 7.0  # points: an edge's number smaller than this is no longer readable
 CAPTION_SIZE, SMALLEST_CAPTION = 20.0, 8.0
-ANSWERS_PER_PAGE = 12
+ANSWERS_PER_PAGE = 8  # four rows of two, or fewer rows of three
 PHASE_COLOUR = {"forward": "fwd", "backward": "bwd", "update": "upd", "start": "muted"}
 
 
@@ -87,14 +87,17 @@ def answer_pages(view: dict[str, Any], reveal: dict[str, Any], questions: list[d
 
 
 def _answers(questions: list[dict[str, Any]], c: Colours) -> list[Text | Lines | Box]:
-    """Each asked number as "∂f/∂x = -0.20", in its colour, in three columns under the graph."""
+    """Each asked number as "∂f/∂x = -0.20", in its colour, in three columns under the graph (two
+    when a tensor's answer is long), each shrunk to leave a fifth of its column free: a viewer
+    may set the PPTX in a wider font than the one measured."""
     shapes: list[Text | Lines | Box] = []
-    column = (WIDTH - 2 * MARGIN) / 3
-    for i, q in enumerate(questions):
-        x = MARGIN + column * (i % 3)
-        y = GRAPH_BOTTOM + 22 + 28 * (i // 3)
-        text = f"{q['text']} = {q['shown']}"
-        size = _fitted(text, 18, column - 12)
+    texts = [f"{q['text']} = {q['shown']}" for q in questions]
+    columns = 3 if all(len(text) <= 24 for text in texts) else 2
+    column = (WIDTH - 2 * MARGIN) / columns
+    for i, (q, text) in enumerate(zip(questions, texts, strict=True)):
+        x = MARGIN + column * (i % columns)
+        y = GRAPH_BOTTOM + 22 + 28 * (i // columns)
+        size = _fitted(text, 18, column * 0.8)
         colour = c["bwd"] if q["what"] == "grad" else c["fwd"]
         shapes.append(Text(x, y, text, size, colour, anchor="start", bold=True,
                            role=f"answer {q['what']} {q['edge']}"))

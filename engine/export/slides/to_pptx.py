@@ -174,7 +174,7 @@ def _lines(shapes: Any, lines: Lines, names: Names) -> None:
     frame = _frame(box, MSO_ANCHOR.TOP)
     for i, words in enumerate(lines.lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.line_spacing = lines.gap
+        paragraph.line_spacing = Pt(lines.size * lines.gap)  # exact, as the PDF spaces them
         _run(paragraph, words, lines.size, lines.colour, names, mono=lines.mono)
 
 

@@ -38,7 +38,8 @@ export function deck(data, { shown, collapsed = [], practice = null, ask = [] })
     groups: groupLabels(layout.clusters ?? new Map(), view.index ?? groupIndex(view.groups))
       .map(({ id, box, text, x, y }) => ({ id, box, text, x, y })),
     frames,
-    reveal: practice ? frame(model, view, collapsedState(view, end), end, model.steps.length) : null,
+    reveal: practice ? { ...frame(model, view, collapsedState(view, end), end, model.steps.length),
+      current: null, active: [] } : null, // no gate is the current one on the answers
     questions: list.map((q) => ({ edge: q.edge, what: q.what, text: q.text, answer: q.answer,
       shown: edgeText(q.answer) })),
   };
