@@ -96,3 +96,17 @@ def test_the_command_line_writes_the_same_decks(tmp_path: Path, capsys: Any) -> 
     assert main(["export", SIMPLE, "-o", str(tmp_path / "l.pdf"), "--steps", "8",
                  "--lang", "ko"]) == 2
     assert "steps=8: 이 그래프의 단계는 0부터 7까지입니다" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("params", [
+    {"src": SIMPLE, "steps": "9999999"}, {"src": SIMPLE, "steps": "1" * 300},
+    {"src": SIMPLE, "ask": "e999", "practice": "value"}, {"src": SIMPLE, "collapsed": "g7"},
+    {"src": SIMPLE, "lang": "xx", "palette": "cb"}, {"src": "x = 1\n" * 5000},
+    {"src": SIMPLE, "opt": "adam", "eps": "1e400"}, {"src": SIMPLE, "params": "nope", "opt": "sgd"},
+    {"src": "", "format": "pdf"}, {"zsrc": "!!!"},
+])
+def test_junk_is_never_a_500(client: TestClient, params: dict[str, str]) -> None:
+    response = client.get("/slides", params=params)
+    assert response.status_code in (200, 400), response.text
+    if response.status_code == 400:
+        error(response)

@@ -11,6 +11,7 @@ from chainrule.engine.core.errors import LimitError, ValueErr
 from chainrule.engine.document.build import build
 from chainrule.engine.export.slides.colours import colours
 from chainrule.engine.export.slides.make import chosen_steps, drawn_nodes, program_title, slides
+from chainrule.engine.export.slides.view import deck_view
 from tests.export.slides_helpers import pdf_pages, pictures, preset, slides_of, texts
 
 SIGMOID = preset("cs231n-sigmoid-gates")
@@ -166,3 +167,27 @@ def test_too_big_for_a_slide() -> None:
 def test_a_program_is_named_by_its_comment_or_its_output() -> None:
     assert program_title("# The sigmoid neuron\nx = 1\nf = x * 2\n") == "The sigmoid neuron"
     assert program_title("x = 1\nf = x * 2\n") == "f = x * 2"
+
+
+@pytest.mark.parametrize("key", ["cs231n-sigmoid-gates", "conv-3x3-padding", "sgd-step-sigmoid"])
+@pytest.mark.parametrize(("lang", "theme"), [("en", "light"), ("ko", "dark")])
+def test_the_issues_three_graphs_in_both_languages_and_themes(key: str, lang: str, theme: str,
+                                                             tmp_path: Path) -> None:
+    """Every number of the last step, where the page shows it: as its edge's text in its colour
+    in the PPTX, and in the PDF's text."""
+    source = preset(key)
+    sgd = {"name": "sgd", "lr": 0.1} if key.startswith("sgd") else None
+    document = build(source, optimizer=sgd)
+    last = str(len(document["steps"]))
+    view = deck_view(document, [int(last)], [], None, [])
+    c = colours(theme, "classic")
+    pptx = texts(slides_of(slides(source, "pptx", lang, theme=theme, steps=last,
+                                  optimizer=sgd))[-1])
+    words = pdf_pages(slides(source, "pdf", lang, theme=theme, steps=last, optimizer=sgd),
+                      tmp_path)[-1]
+    for edge in view["edges"]:
+        assert pptx[f"value {edge['id']}"] == (edge["value"], c["fwd"])
+        assert edge["value"] in words
+        if edge["grad"] is not None:
+            assert pptx[f"grad {edge['id']}"] == (edge["grad"], c["bwd"])
+            assert edge["grad"] in words
