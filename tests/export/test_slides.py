@@ -2,6 +2,7 @@
 python-pptx and pdftotext — slide counts, the final step's numbers where the page shows them and
 in its colours, native shapes, both languages and themes, practice's ? and answers."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,13 @@ def test_dark_colour_blind_korean() -> None:
 
 
 def test_pdf_in_korean(tmp_path: Path) -> None:
-    pages = pdf_pages(slides(SIGMOID, "pdf", "ko"), tmp_path)
+    data = slides(SIGMOID, "pdf", "ko")
+    pages = pdf_pages(data, tmp_path)
+    listed = subprocess.run(["pdffonts", str(tmp_path / "deck.pdf")], check=True,
+                            capture_output=True, text=True).stdout.splitlines()[2:]
+    assert {row.split()[0].split("+")[1] for row in listed} == {
+        "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "NanumGothic", "NanumGothicBold"}
+    assert all(row.split()[-5] == "yes" for row in listed)  # every font embedded
     assert len(pages) == 1 + SIGMOID_STEPS + 1
     last = pages[-1]
     assert "역전파 9/9" in last and "상류 기울기 × 국소적 미분" in last

@@ -30,7 +30,9 @@ ARROW = (3.5, 1.6)  # an arrowhead's length and half width, in line widths (at l
 def pdf_bytes(pages: Iterable[Page], lang: str, title: str) -> bytes:
     """The document of `pages` as .pdf bytes, one page each."""
     out = io.BytesIO()
-    pdf = Canvas(out, pagesize=(WIDTH, HEIGHT), pageCompression=1, lang=lang)
+    (first, _), = fonts.runs("0")  # registered: the initial font (else Helvetica, unembedded)
+    pdf = Canvas(out, pagesize=(WIDTH, HEIGHT), pageCompression=1, lang=lang,
+                 initialFontName=first)
     pdf.setTitle(title)
     pdf.setCreator("chainrule")
     for page in pages:
