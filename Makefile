@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast lint bench clean chromium office
+.PHONY: run test test-fast lint bench clean chromium office fonts
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed-dev
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed fonts
 	$(VENV)/bin/chainrule serve --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's chromium, and fonts-noto-cjk so Hangul renders; install them when
@@ -31,6 +31,16 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "missing: sudo apt-get install chromium fonts-noto-cjk (browser tests need them)"; fi; }
+
+# The slides' PDFs embed DejaVu and Nanum fonts, and their tests read PDFs back with poppler's
+# pdftotext: small packages every run and test needs; installed when missing (root only).
+fonts:
+	@{ command -v pdftotext && dpkg -s fonts-nanum fonts-dejavu-core; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq poppler-utils fonts-nanum \
+	      fonts-dejavu-core >/dev/null; \
+	  else echo "missing: sudo apt-get install poppler-utils fonts-nanum fonts-dejavu-core" \
+	    "(the slides' PDFs need them)"; fi; }
 
 # Slides need fonts to embed in their PDFs (DejaVu, Nanum) and their tests LibreOffice Impress and
 # poppler's pdftotext, to read the decks back as lecturers' programs do; installed when missing
@@ -51,8 +61,8 @@ test: $(VENV)/.installed-dev chromium office
 
 # Everything but the browser and LibreOffice: the engine, the language, the API and the server,
 # in a few minutes.
-test-fast: $(VENV)/.installed-dev
-	$(PY) -m pytest -m "not browser and not office"
+test-fast: $(VENV)/.installed-dev fonts
+	$(PY) -m pytest -n 2 -m "not browser and not office"
 
 # mypy finds `chainrule` through a link to the checkout (the editable install's import hook is
 # invisible to it; pyproject.toml's mypy_path names the link's folder).
