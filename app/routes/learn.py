@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from chainrule.app.runner import results
+from chainrule.app.runner.workers import HEAVY
 from chainrule.app.schemas import ErrorResponse, Json, TrainRequest
 from chainrule.engine.document import frames
 from chainrule.engine.document.frames import FRAMES_MOST
@@ -62,7 +63,7 @@ async def surface(body: SurfaceRequest, request: Request) -> Response:
     """f over a grid × grid grid inside `bounds`, and f and ∇f at `points` (the race's contour
     plot and its gradient arrows)."""
     return await results.answer(request, race_surface.surface, body.model_dump(), body,
-                                results.GRAPH_SECONDS)
+                                results.GRAPH_SECONDS, lane=HEAVY)
 
 
 @router.post("/boundaries", response_model=BoundariesResponse, responses=ERRORS)
@@ -71,4 +72,4 @@ async def boundaries(body: BoundariesRequest, request: Request) -> Response:
     grid at `count` + 1 evenly spread iterations (0 and `steps` included)."""
     kwargs = body.model_dump()
     return await results.answer(request, frames.frames, kwargs, body,
-                                results.TRAIN_SECONDS)
+                                results.TRAIN_SECONDS, lane=HEAVY)

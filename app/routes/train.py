@@ -4,11 +4,11 @@ GET /api/optimizers."""
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 from pydantic import BaseModel
 
-from chainrule.app.lang import api_language
 from chainrule.app.runner import results
+from chainrule.app.runner.workers import HEAVY
 from chainrule.app.schemas import ErrorResponse, TrainRequest, TrainResponse
 from chainrule.engine.core.limits import SLACK, TRAIN_SECONDS
 from chainrule.engine.document import training
@@ -17,7 +17,7 @@ from chainrule.engine.learning.optim import OPTIMIZERS
 
 router = APIRouter(prefix="/api", tags=["api"])
 BUDGET = TRAIN_SECONDS  # a run's budget in seconds (tests shorten it); past it, a `limit` error
-NDJSON = "application/x-ndjson"
+NDJSON = results.NDJSON
 TARGET = training.train
 
 
@@ -39,14 +39,14 @@ class DataSetInfo(BaseModel):
 async def train(body: TrainRequest, request: Request) -> Response:
     """Train the program's parameters; `Accept: application/x-ndjson` streams progress lines
     {"step", "loss", "accuracy"} (at least every 50 steps and 0.5 s) and the document last,
-    or an error line in the one error shape."""
+    or an error line in the one error shape. Trainings have workers of their own: a busy server
+    answers 503 with Retry-After at once."""
     kwargs: dict[str, Any] = body.model_dump() | {"seconds": BUDGET}
     kwargs["optimizer"] = body.optimizer.model_dump()
     if NDJSON in request.headers.get("accept", ""):
-        lines = results.pool().stream(TARGET, kwargs | {"stream": True}, api_language(request),
-                                      BUDGET + SLACK)
-        return StreamingResponse(lines, media_type=NDJSON)
-    return await results.answer(request, TARGET, kwargs, body, BUDGET + SLACK)
+        return await results.stream(request, TARGET, kwargs | {"stream": True}, BUDGET + SLACK,
+                                    lane=HEAVY)
+    return await results.answer(request, TARGET, kwargs, body, BUDGET + SLACK, lane=HEAVY)
 
 
 @router.get("/optimizers", response_model=list[OptimizerInfo])

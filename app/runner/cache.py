@@ -13,6 +13,7 @@ import concurrent.futures
 import hashlib
 import json
 import threading
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -49,6 +50,7 @@ class ResultCache:
         self._entries: cachetools.LRUCache[bytes, Reply] = cachetools.LRUCache(
             max_bytes, getsizeof=_cost)
         self._flying: dict[bytes, Computation] = {}
+        self._waiting: Counter[bytes] = Counter()  # requests waiting for each computation
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -72,15 +74,22 @@ class ResultCache:
             self._entries[digest] = reply  # the least recently used go until it fits
 
     async def fetch(self, digest: bytes, compute: Callable[[], Computation]) -> Reply:
-        """The cached Reply, else the one computation in flight for `digest`, else a new one."""
+        """The cached Reply, else the one computation in flight for `digest`, else a new one.
+
+        Cancelled (its client has gone), it leaves the computation, which stops once no request
+        waits for it any more."""
         future = self.flight(digest, compute)
         if future.done():
             return future.result()
-        # shielded: a client that goes away must not cancel the others' shared computation
-        return await asyncio.shield(asyncio.wrap_future(future))
+        try:  # shielded: one client going away must not cancel the others' shared computation
+            return await asyncio.shield(asyncio.wrap_future(future))
+        except asyncio.CancelledError:
+            self.leave(digest, future)
+            raise
 
     def flight(self, digest: bytes, compute: Callable[[], Computation]) -> Computation:
-        """A future of the Reply: done at once on a hit, shared by concurrent misses."""
+        """A future of the Reply: done at once on a hit, shared by concurrent misses (each one
+        counted as waiting for it until it lands or `leave`s)."""
         with self._lock:
             reply = self._entries.get(digest)
             if reply is not None:
@@ -91,17 +100,31 @@ class ResultCache:
             flying = self._flying.get(digest)
             if flying is not None:
                 self.hits += 1
+                self._waiting[digest] += 1
                 return flying
             self.misses += 1
             flying = self._flying[digest] = compute()
+            self._waiting[digest] = 1
         flying.add_done_callback(lambda future: self._landed(digest, future))
         return flying
+
+    def leave(self, digest: bytes, future: Computation) -> None:
+        """One request no longer waits for `future`; the last one to go cancels it."""
+        with self._lock:
+            if self._flying.get(digest) is not future:
+                return  # landed already
+            self._waiting[digest] -= 1
+            last = self._waiting[digest] <= 0
+        if last:
+            future.cancel()  # outside the lock: its callbacks take it
 
     def _landed(self, digest: bytes, future: Computation) -> None:
         with self._lock:  # stored before it stops flying: no gap for a second computation
             if not future.cancelled() and future.exception() is None:
                 self._store(digest, future.result())
-            self._flying.pop(digest, None)
+            if self._flying.get(digest) is future:
+                del self._flying[digest]
+                self._waiting.pop(digest, None)
 
 
 def _cost(reply: Reply) -> int:

@@ -31,12 +31,14 @@ FAST_GZIP = 2 << 20  # bodies above 2 MB are compressed at level 1 (4× faster, 
 class Reply:
     """A finished HTTP answer: status and body, the body gzip-compressed when `gzipped`.
 
-    Not `cacheable` when it says nothing about the request itself (its worker ran out of time)."""
+    Not `cacheable` when it says nothing about the request itself (its worker ran out of time,
+    the server was busy); `retry_after` seconds go out as Retry-After (a busy server's 503)."""
 
     status: int
     body: bytes
     gzipped: bool = False
     cacheable: bool = True
+    retry_after: int | None = None
 
     def plain(self) -> bytes:
         """The body as JSON bytes, whatever its encoding on the wire."""
@@ -107,5 +109,6 @@ def serve(conn: Connection) -> None:
             target, kwargs, lang = conn.recv()
         except (EOFError, OSError):
             return
+        conn.send(("start", None))  # taken: a pipe that ends from here on ends with this job
         for message in perform(target, kwargs, lang):
             conn.send(message)

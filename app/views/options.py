@@ -61,6 +61,13 @@ def from_flags(args: argparse.Namespace) -> ViewOptions:
     return ViewOptions(**{name: getattr(args, name) for name in ViewOptions.model_fields})
 
 
+def offline_bytes(source: str, options: dict[str, Any], lang: str, title: str) -> bytes:
+    """GET /standalone's job, run in a worker under the graph's deadline: the offline file of
+    `source` as UTF-8 (the program's own error raised as it is, for the one error shape)."""
+    document = build(source, code=True, lang=lang)  # the file shows the code view, too
+    return offline_file(source, document, ViewOptions(**options), lang, title).encode("utf-8")
+
+
 def offline_file(source: str, document: dict[str, Any], options: ViewOptions, lang: str,
                  title: str) -> str:
     """The steppable offline HTML of `document` (built from `source` with code=True) as

@@ -7,14 +7,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from chainrule.app.errors import error_response
 from chainrule.app.lang import COOKIE, page_language
 from chainrule.app.paths import TEMPLATES_DIR
-from chainrule.app.views.options import Palette, Step, Theme, ViewOptions, offline_file
+from chainrule.app.runner import results
+from chainrule.app.views.options import Palette, Step, Theme, ViewOptions, offline_bytes
 from chainrule.app.views.source import Program
-from chainrule.engine import GraphError
 from chainrule.engine.catalogs import i18n
-from chainrule.engine.document.build import build
 from chainrule.engine.export.viewer import facts, script_json
 
 FACTS = script_json(facts())  # the limits and the optimizer table, for static/js
@@ -53,16 +51,21 @@ def embed(
 
 
 @router.get("/standalone", response_class=HTMLResponse)
-def standalone(
+async def standalone(
     request: Request, src: Program, options: Annotated[ViewOptions, Query()],
     download: bool = False,
 ) -> Response:
-    """One self-contained HTML file of the graph that works from disk with no server."""
+    """One self-contained HTML file of the graph that works from disk with no server; made in
+    a worker under the graph's deadline (an error: the one error shape, the page's language)."""
     lang = page_language(request)
-    try:
-        document = build(src, code=True, lang=lang)  # the file shows the code view, too
-    except GraphError as e:
-        return error_response(e, lang=lang)
-    page = offline_file(src, document, options, lang, title=i18n.t(lang, "graph.title"))
-    headers = {"Content-Disposition": 'attachment; filename="chainrule-graph.html"'}
-    return HTMLResponse(page, headers=headers if download else None)
+    kwargs = {"source": src, "options": options.model_dump(), "lang": lang,
+              "title": i18n.t(lang, "graph.title")}
+    reply = await results.compute(request, offline_bytes, kwargs, None, results.GRAPH_SECONDS,
+                                  lang=lang)
+    if reply is None:
+        return Response(status_code=results.GONE)
+    if reply.status != 200:
+        return await results.respond(reply, request)
+    attached = {"Content-Disposition": 'attachment; filename="chainrule-graph.html"'}
+    return await results.respond(reply, request, "text/html; charset=utf-8",
+                                 attached if download else None)

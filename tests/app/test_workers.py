@@ -20,7 +20,8 @@ from pydantic import BaseModel
 
 from chainrule.app.main import create_app
 from chainrule.app.runner import results
-from chainrule.app.runner.workers import Pool
+from chainrule.app.runner.workers import LIGHT, Pool
+from chainrule.engine.catalogs import i18n
 from chainrule.engine.document import build
 
 SIMPLE = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z"
@@ -84,14 +85,41 @@ def test_a_long_numpy_call_is_stopped_at_its_deadline(pool: Pool) -> None:
     assert "1초" in str(error(reply.plain())["message"])  # the request's language
     assert elapsed < 12.0  # the call alone runs ~25 s; a generous bound (the bench has timings)
     assert pool.killed == killed + 1
-    wait_until(lambda: pool._idle.qsize() == pool.size)  # replaced
+    wait_until(lambda: pool.ready() == pool.size)  # replaced
     assert pool.call(SLOW, {"n": 3}, "en", 6.0).status == 200
 
 
 def test_a_crashed_worker_answers_an_internal_error_and_is_replaced(pool: Pool) -> None:
     reply = pool.call(crash, {}, "en", 6.0)
     assert reply.status == 400 and error(reply.body)["type"] == "value"
-    wait_until(lambda: pool._idle.qsize() == pool.size)
+    assert error(reply.body)["message"] == i18n.t("en", "err.worker.died")  # its own worker
+    wait_until(lambda: pool.ready() == pool.size)
+    assert pool.call(build.build, {"source": SIMPLE}, "en", 6.0).status == 200
+
+
+def test_workers_killed_while_idle_are_replaced_and_the_next_jobs_run(pool: Pool) -> None:
+    """The OOM killer's SIGKILL to every idle worker: the next jobs run on fresh ones."""
+    wait_until(lambda: pool.ready() == pool.size)
+    idle = [pool._idle[LIGHT].get() for _ in range(pool.size)]
+    for worker in idle:
+        pool._idle[LIGHT].put(worker)
+        os.kill(worker.process.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    for worker in idle:
+        worker.process.join(timeout=10)
+    replies = [pool.call(build.build, {"source": SIMPLE + f"  # {n}"}, "en", 6.0)
+               for n in range(pool.size + 1)]
+    assert [r.status for r in replies] == [200] * (pool.size + 1)
+    wait_until(lambda: pool.ready() >= pool.size)
+
+
+def test_a_job_whose_client_has_gone_stops_its_worker_within_a_second(pool: Pool) -> None:
+    abandoned, calls = pool.abandoned, pool.calls
+    job = pool.submit(SLOW, {"n": LONG}, "en", 30.0)
+    wait_until(lambda: pool.calls == calls + 1)  # it runs
+    started = time.monotonic()
+    assert job.cancel()  # the client went away
+    wait_until(lambda: pool.abandoned == abandoned + 1)
+    assert time.monotonic() - started < 3.0  # polled every 0.2 s; generous for a loaded machine
     assert pool.call(build.build, {"source": SIMPLE}, "en", 6.0).status == 200
 
 
@@ -160,7 +188,7 @@ def test_a_slow_request_answers_limit_while_others_are_answered() -> None:
     assert answer.json()["error"]["message"] == "the request took longer than 1 s and was stopped"
     assert elapsed < 12.0
     again = client.post("/test/slow", json={"n": 4})  # not cached as a limit: computed anew
-    assert again.status_code == 200 and "largest" in again.json()
+    assert again.status_code == 200 and "largest" in again.json(), again.text
 
 
 def test_serve_with_two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
