@@ -127,6 +127,31 @@ def test_an_embed_runs_the_linked_runs_at_once(app_page) -> None:  # type: ignor
         [RUN_COLOURS[0], "30"], [RUN_COLOURS[1], "30"]]
 
 
+@pytest.mark.parametrize("where", ["/embed?", "/?"])
+def test_long_linked_runs_wait_for_a_press_of_run(app_page, where: str) -> None:  # type: ignore[no-untyped-def]
+    """A link whose runs add up to more than 1,000 steps (static/js/train/state.js LINK_STEPS)
+    starts nothing by itself: the panel says so, keeps the runs in the address, and Run trains
+    them; a crafted link cannot make every visitor start 5,000-step runs."""
+    page = app_page
+    page.set_viewport_size({"width": 960, "height": 540})
+    asked: list[Any] = []
+    page.on("request", lambda r: r.url.endswith("/api/train") and asked.append(r))
+    runs = "sgd_lr0.5_n600,adam_lr0.05_n600"
+    page.goto(f"{where}mode=train&lang=ko&src={quote(NET)}&runs={runs}")
+    status = page.locator(".train-status")
+    expect(status).to_have_text(re.compile("학습 2개, 모두 1200번 반복.*1000번 반복까지만"))
+    page.wait_for_timeout(500)  # time enough for a request the page would have made
+    assert asked == [] and page.locator("path.curve.loss").count() == 0
+    if where == "/?":
+        assert parse_qs(urlsplit(page.url).query)["runs"] == [runs]  # kept for a share link
+    page.locator('[data-train="run"]').click()
+    replayed(page, 2)
+    optimizers = [{"name": "sgd", "lr": 0.5}, {"name": "adam", "lr": 0.05}]
+    assert [r.post_data_json for r in asked] == [body(o, 600) for o in optimizers]
+    assert page.locator("path.curve.loss").evaluate_all(
+        "(ps) => ps.map((p) => p.dataset.count)") == ["600", "600"]
+
+
 @pytest.mark.parametrize("lang", ["ko", "en"])
 @pytest.mark.parametrize("size", [(1400, 850), (390, 844)], ids=["desktop", "phone"])
 def test_screenshots(chromium, live_server: str, screenshot_dir: Path, lang: str, size) -> None:  # type: ignore[no-untyped-def]

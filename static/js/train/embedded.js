@@ -1,6 +1,6 @@
 // `/embed?mode=train|race&src=…` for slides: the train panel (settings from the link, Run, the
-// loss curve, the boundary and the scrubber; a link's overlaid runs run again at once) or the
-// race, without the editor and the graph.
+// loss curve, the boundary and the scrubber; a link's overlaid runs run again at once while they
+// add up to LINK_STEPS steps, else on a press of Run) or the race, without the editor and graph.
 import { fetchOptimizers } from "chainrule/api.js";
 import { TrainPanel } from "chainrule/train/panel.js";
 import { Race } from "chainrule/train/race.js";

@@ -2,14 +2,15 @@
 // hyperparameters; steps; the whole data set (gradient descent) or mini-batches (SGD); seed.
 // Run streams POST /api/train: a progress bar and the live loss curve, then the boundary and the
 // scrubber; the boundary's frames come from /api/boundaries afterwards. Runs overlay on one chart;
-// the settings' `runs` keep them for links, and `replay` runs a link's runs again, one by one.
+// the settings' `runs` keep them for links, and `replay` runs a link's runs again, one by one —
+// at once while they add up to LINK_STEPS steps at most, else on a press of Run.
 import { errorDetail, fetchBoundaries, graphAt, streamTrain } from "chainrule/api.js";
 import { fmt } from "chainrule/graph/format.js";
 import { t } from "chainrule/i18n/i18n.js";
 import { OptimizerPicker } from "chainrule/train/picker.js";
 import { LIMITS } from "chainrule/train/facts.js";
 import { Run, Runs } from "chainrule/train/runs.js";
-import { optimizerSpec } from "chainrule/train/state.js";
+import { LINK_STEPS, optimizerSpec } from "chainrule/train/state.js";
 import { TrainView } from "chainrule/train/trainView.js";
 
 const FRAMES = 12; // boundary frames besides iteration 0
@@ -31,6 +32,7 @@ export class TrainPanel {
     this.onSourceError = onSourceError;
     this.onSettings = onSettings;
     this.runs = new Runs();
+    this.pending = null; // a link's runs waiting for a press of Run (replay)
     this.picker = new OptimizerPicker(panel.querySelector(".train-picker"), infos, {
       onChange: (part) => this.change(part),
     });
@@ -96,14 +98,24 @@ export class TrainPanel {
     };
   }
 
-  /** Run the settings; phones stack them above the charts: the live curve comes into sight. */
+  /** Run the settings (or the link's runs waiting for this press); phones stack them above the
+   * charts: the live curve comes into sight. */
   async run() {
     if (PHONE.matches) this.view.root.scrollIntoView({ block: "start", behavior: "smooth" });
+    if (this.pending) return this.replay(this.pending, true);
     await this.train([this.runs.add(this.body())]);
   }
 
-  /** A link's runs (url.js `runs`) again, with their colours; then the one it showed. */
-  async replay(list) {
+  /** A link's runs (url.js `runs`) again, with their colours; then the one it showed. Runs of
+   * more than LINK_STEPS steps in all wait for a press of Run (`pressed`): a link, crafted or a
+   * slide that a whole room opens, must not make every visitor start long trainings. */
+  async replay(list, pressed = false) {
+    const steps = list.reduce((sum, s) => sum + s.steps, 0);
+    this.pending = pressed || steps <= LINK_STEPS ? null : list;
+    if (this.pending) {
+      this.status.textContent = t("train.link_wait", { runs: list.length, steps, most: LINK_STEPS });
+      return;
+    }
     const at = this.settings.at;
     const made = list.map((s) => this.runs.add(this.body(s), s.colour));
     if (!(await this.train(made))) return;
@@ -188,6 +200,7 @@ export class TrainPanel {
 
   clear() {
     this.stop();
+    this.pending = null;
     this.runs.clear();
     this.status.textContent = "";
     this.redraw();
@@ -206,8 +219,10 @@ export class TrainPanel {
     this.error.textContent = message ?? "";
   }
 
-  /** The runs of the program now, as a link keeps them (url.js `runs`). */
+  /** The runs of the program now, as a link keeps them (url.js `runs`); a link's runs waiting
+   * for a press as it wrote them. */
   linkRuns() {
+    if (this.pending) return this.pending;
     const source = this.getSource();
     return this.runs.list.filter((run) => run.body.source === source)
       .map((run) => run.linkSettings(run === this.runs.current));

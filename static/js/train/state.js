@@ -8,6 +8,9 @@ export const MODES = ["graph", "train", "race"];
 export const OPTIMIZERS = OPTIMIZER_NAMES; // the server's table (facts.js), as its ranges below
 export const HYPER = Object.keys(RANGES).filter((key) => key !== "lr");
 export const MOST_RUNS = 4; // runs overlaid on the loss chart (and kept in a link)
+// a link's runs start by themselves while their steps add up to this at most; longer ones wait
+// for a press of Run (docs/api.md "Pages and their view parameters")
+export const LINK_STEPS = 1000;
 
 /** The optimizer object of /api/graph and /api/train from the settings (null: none). */
 export function optimizerSpec(settings, fallback = null) {
