@@ -16,12 +16,13 @@ nosniff` everywhere, and on HTML a Content-Security-Policy by page:
 import base64
 import hashlib
 import re
-from functools import cache
+from functools import lru_cache
+from pathlib import Path
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chainrule.app.paths import TEMPLATES_DIR
+from chainrule.app.paths import STATIC_DIR, TEMPLATES_DIR
 
 SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 PAGE_TEMPLATES = ("base.html", "index.html", "embed.html")  # the served pages' inline scripts
@@ -38,6 +39,7 @@ OFFLINE = {
     "form-action": "'none'",
 }
 UNFRAMED = {"frame-ancestors": "'self'"}
+OFFLINE_SOURCES = (STATIC_DIR / "js", STATIC_DIR / "vendor")  # what the offline files inline
 
 
 def inline_scripts(html: str) -> list[str]:
@@ -80,12 +82,20 @@ OWN_POLICY = ("/embed", "/standalone", "/replay", "/docs")  # every other page: 
 def policy_of(path: str) -> str:
     """The Content-Security-Policy of an HTML answer at `path` (`/class`, `/c/…`: the editor's,
     unframeable by other sites)."""
-    return policy(path if path in OWN_POLICY else "/")
+    known = path if path in OWN_POLICY else "/"
+    return policy(known, edited(OFFLINE_SOURCES if known in ("/standalone", "/replay") else ()))
 
 
-@cache
-def policy(path: str) -> str:
-    """The Content-Security-Policy of a path of OWN_POLICY, or of "/"."""
+def edited(folders: tuple[Path, ...]) -> int:
+    """When the templates (and `folders`) last changed: a policy follows the files it hashes."""
+    files = [TEMPLATES_DIR / name for name in PAGE_TEMPLATES]
+    files += [path for folder in folders for path in folder.rglob("*.js")]
+    return max(path.stat().st_mtime_ns for path in files)
+
+
+@lru_cache(maxsize=16)
+def policy(path: str, version: int = 0) -> str:
+    """The Content-Security-Policy of a path of OWN_POLICY, or of "/", as of `version`."""
     if path in ("/standalone", "/replay"):
         return written(OFFLINE | {"script-src": f"{hashes(offline_scripts())} data:"} | UNFRAMED)
     if path == "/docs":

@@ -53,6 +53,16 @@ def chromium() -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        plain = browser.new_context
+
+        def new_context(**options):  # type: ignore[no-untyped-def]
+            """Contexts bypass the pages' Content-Security-Policy unless a test asks
+            bypass_csp=False: Playwright's wait_for_function polls with `new Function`, which the
+            policy (no 'unsafe-eval') refuses. tests/browser/test_headers_browser.py drives the
+            pages under their policy."""
+            return plain(**({"bypass_csp": True} | options))
+
+        browser.new_context = new_context
         yield browser
         browser.close()
 

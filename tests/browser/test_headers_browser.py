@@ -6,6 +6,9 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.browser.test_train_browser import NET
+from tests.conftest import page_failing_on_errors
+
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -21,12 +24,16 @@ def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def watched(app_page):  # type: ignore[no-untyped-def]
-    """The app's page, with violations and CSP console errors collected."""
-    app_page.add_init_script(LISTEN)
-    app_page.console = []
-    app_page.on("console", lambda m: app_page.console.append(m.text))
-    return app_page
+def watched(chromium, live_server: str):  # type: ignore[no-untyped-def]
+    """A page on the app under its policy (conftest's contexts bypass it), failing on any page
+    error, with violations and CSP console errors collected."""
+    context = chromium.new_context(base_url=live_server, viewport={"width": 1400, "height": 820},
+                                   bypass_csp=False)
+    with page_failing_on_errors(context) as page:
+        page.add_init_script(LISTEN)
+        page.console = []
+        page.on("console", lambda m: page.console.append(m.text))
+        yield page
 
 
 def refused(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -61,6 +68,28 @@ def test_api_docs_work_offline_under_the_policy(watched, live_server: str) -> No
     expect(page.locator(".opblock").first).to_be_visible(timeout=15_000)
     assert page.locator(".opblock").count() >= 10
     assert [url for url in asked if not url.startswith((live_server, "data:"))] == []
+    assert violations(page) == [] and refused(page) == []
+
+
+def test_layout_worker_exports_and_training_work_under_the_policy(watched) -> None:  # type: ignore[no-untyped-def]
+    """What needs more than 'self': the layout worker (a blob: worker importing dagre), the
+    PNG and ZIP exports (data: images, blob: downloads), a streamed training run."""
+    page = watched
+    chain = "x = 1.5\n" + "".join(f"a{i} = {'x' if i == 0 else f'a{i - 1}'} * 1.01\n"
+                                   for i in range(150)) + "f = a149 + x"
+    page.goto(f"/?src={quote(chain)}")
+    expect(page.locator(".stage")).to_have_attribute("data-ready", "true", timeout=30_000)
+    assert page.evaluate("document.querySelector('.stage').dataset.layout") != "pending"
+    for kind in ("png", "zip"):
+        if kind == "zip":  # one SVG per step: the small graph's
+            page.goto(f"/?src={CS231N}")
+            expect(page.locator(".stage")).to_have_attribute("data-ready", "true")
+        page.locator(".export-menu summary").click()
+        with page.expect_download() as info:
+            page.locator(f'[data-export="{kind}"]').click()
+        assert info.value.suggested_filename.endswith(f".{kind}")
+    page.goto(f"/?mode=train&src={quote(NET)}&runs=sgd_lr0.5_n30")
+    expect(page.locator("path.curve.loss")).to_have_count(1, timeout=30_000)
     assert violations(page) == [] and refused(page) == []
 
 
