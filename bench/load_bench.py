@@ -1,15 +1,22 @@
 """A lecture hall against a real server: simulated students on `chainrule serve --workers N`.
 
-`.venv/bin/python bench/load_bench.py [--workers 1 2] [--students 200] [--seconds 30] [--heavy 4]`
+`.venv/bin/python bench/load_bench.py [--workers 1 2] [--students 200] [--seconds 30] [--heavy 4]
+[--trainings 20] [--abandoned 8] [--phases room heavy trainings abandoned]`
 
-For each worker count it starts the server on a free 127.0.0.1 port and runs two phases of
+For each worker count it starts the server on a free 127.0.0.1 port and runs up to four phases of
 `--seconds` each. "room": every student opens the shared link at once, then keeps sending
 requests (a pause of 0–2×`--think` s between them): gallery examples, most of them the shared
 link's; 10% edited sources (a changed number: always a new computation); 5% training (POST
 /api/train; "n/a" while that route does not exist) — and one near-limit program (about 800,000
 numbers) at a time. "room + heavy": the same room while `--heavy` near-limit programs always run.
-It prints requests/s, p50/p95/p99 and errors per kind, then the targets: no errors, ordinary p99
-under 250 ms in the room and under 500 ms beside the heavy programs.
+"room + trainings": the room while `--trainings` students, each its own client, keep pressing Run
+on a 5,000-step training of a 2→100→100→3 net on the 1,000-point spiral (bench/load_heavy.py),
+and a probe sends a tiny new graph (`x = 1.5`, `y = 2`, `f = x * y`) every 0.25 s. "room +
+abandoned": the same with `--abandoned` students who close the connection 0.2 s after each press.
+It prints requests/s, p50/p95/p99, errors and busy answers (503) per kind and the trainings'
+outcomes, then the targets: no errors, ordinary p99 under 250 ms in the room and under 500 ms
+beside the heavy programs, and the probe answered 200 every time with p95 under 1.5 s beside the
+trainings.
 """
 
 import argparse
@@ -23,12 +30,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2 as httpx
+import load_heavy
 from load_client import TIMEOUT, Client, Connection, Sample, send
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +54,7 @@ L = cross_entropy(h @ W2 + b2, t)
 # about 800,000 of the 1,000,000 numbers a graph may hold.
 HEAVY = "A = randn(316, 316, seed={seed}) * 0.05\n" + "".join(
     f"{b} = {a} @ A\n" for a, b in zip("ABCDEFG", "BCDEFGH", strict=True)) + "f = sum(H)\n"
+PHASES = ["room", "heavy", "trainings", "abandoned"]
 STARTUP = 180.0  # seconds for the server to answer /healthz (slow only on a crowded machine)
 
 
@@ -56,6 +65,7 @@ class Room:
     examples: list[str]
     train: bool
     samples: list[Sample] = field(default_factory=list)
+    beside: bool = False  # trainings run beside the room (its own may then be told "busy")
 
     def pick(self, rng: random.Random) -> tuple[str, str, dict[str, object]]:
         """(kind, path, body) of a student's next request."""
@@ -101,14 +111,20 @@ async def heavy(client: Client, room: Room, stop: float, rng: random.Random) -> 
         room.samples.append(await send(client, "near-limit", "/api/graph", {"source": source}))
 
 
-async def phase(base: str, room: Room, args: argparse.Namespace, heavies: int) -> float:
-    """Run the room with `heavies` near-limit requests always in flight; returns its seconds."""
+Beside = Callable[[float], list["asyncio.Future[None]"]]  # (stop) → what runs beside the room
+
+
+async def phase(base: str, room: Room, args: argparse.Namespace, heavies: int,
+                beside: Beside | None = None) -> float:
+    """Run the room with `heavies` near-limit requests always in flight (and `beside`'s tasks);
+    returns its seconds."""
     users = args.students + heavies
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=TIMEOUT) as shared:
         host, port = base.removeprefix("http://").split(":")
-        clients: list[Client] = [Connection(host, int(port)) if args.client == "raw" else shared
-                                 for _ in range(users)]
+        clients: list[Client] = [
+            Connection(host, int(port), f"10.1.{n // 250}.{n % 250 + 1}") if args.client == "raw"
+            else shared for n in range(users)]
         start = time.monotonic()
         stop = start + args.seconds
         rng = random.Random(args.seed)
@@ -116,7 +132,7 @@ async def phase(base: str, room: Room, args: argparse.Namespace, heavies: int) -
                  for c in clients[:args.students]]
         tasks += [heavy(c, room, stop, random.Random(rng.random()))
                   for c in clients[args.students:]]
-        await asyncio.gather(*tasks)
+        await asyncio.gather(*tasks, *(beside(stop) if beside else []))
         for c in clients:
             if isinstance(c, Connection):
                 c.close()
@@ -183,9 +199,9 @@ def report(room: Room, seconds: float, title: str) -> dict[str, float]:
     """Print one table; returns the ordinary requests' p99 (ms) and the errors of every kind."""
     print(f"\n{title}  ({seconds:.1f} s)")
     print(f"{'kind':<12}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-          f"{'max ms':>9}{'errors':>8}{'limit':>7}")
-    summary = {"p99": 0.0, "errors": 0.0}
-    for kind in ("ordinary", "training", "near-limit"):
+          f"{'max ms':>9}{'errors':>8}{'limit':>7}{'busy':>6}")
+    summary = {"p99": 0.0, "errors": 0.0, "probe p95": 0.0, "probe errors": 0.0}
+    for kind in ("ordinary", "training", "near-limit", "probe"):
         samples = [s for s in room.samples if s.kind == kind]
         if not samples:
             print(f"{kind:<12}{'n/a' if kind == 'training' and not room.train else 0:>9}")
@@ -194,19 +210,26 @@ def report(room: Room, seconds: float, title: str) -> dict[str, float]:
         errors = sum(not s.ok for s in samples)
         print(f"{kind:<12}{len(ms):>9}{len(ms) / seconds:>8.1f}{percentile(ms, 50):>9.1f}"
               f"{percentile(ms, 95):>9.1f}{percentile(ms, 99):>9.1f}{max(ms):>9.0f}"
-              f"{errors:>8}{sum(s.limit for s in samples):>7}")
-        summary["errors"] += errors
+              f"{errors - sum(s.busy for s in samples):>8}{sum(s.limit for s in samples):>7}"
+              f"{sum(s.busy for s in samples):>6}")
+        if kind == "probe":  # it must answer 200: a limit error counts against it
+            summary["probe p95"] = percentile(ms, 95)
+            summary["probe errors"] = sum(not s.ok or s.limit for s in samples)
+        elif kind != "training" or not room.beside:  # a room's training may be told "busy"
+            summary["errors"] += errors
         if kind == "ordinary":
             summary["p99"] = percentile(ms, 99)
     return summary
 
 
 def run(workers: int, args: argparse.Namespace) -> list[tuple[str, bool]]:
-    """Both phases on a fresh server; the targets met or missed."""
+    """The phases on a fresh server; the targets met or missed."""
     with server(workers) as base:
         examples, train = asyncio.run(discover(base))
         results = []
         for heavies, label, target in ((1, "room", 250), (args.heavy, "room + heavy", 500)):
+            if label.split()[-1] not in args.phases:
+                continue
             room = Room(examples, train)
             seconds = asyncio.run(phase(base, room, args, heavies))
             title = (f"workers={workers}  {label}: {args.students} students, {heavies} near-limit "
@@ -215,7 +238,34 @@ def run(workers: int, args: argparse.Namespace) -> list[tuple[str, bool]]:
             results.append((f"workers={workers} {label}: 0 errors", summary["errors"] == 0))
             results.append((f"workers={workers} {label}: ordinary p99 {summary['p99']:.0f} ms "
                             f"< {target} ms", summary["p99"] < target))
+        for count, abandon, label in ((args.trainings, None, "trainings"),
+                                      (args.abandoned, 0.2, "abandoned")):
+            if label in args.phases:
+                results += beside_trainings(base, workers, examples, args, count, abandon, label)
         return results
+
+
+def beside_trainings(base: str, workers: int, examples: list[str], args: argparse.Namespace,
+                     count: int, abandon: float | None, label: str) -> list[tuple[str, bool]]:
+    """The room (one near-limit program in flight) beside `count` training students and the
+    probe; the probe must answer 200 every time, p95 under 1.5 s."""
+    room, record = Room(examples, True, beside=True), load_heavy.Trainings()
+    host, port = base.removeprefix("http://").split(":")
+
+    def beside(stop: float) -> list["asyncio.Future[None]"]:
+        prober = asyncio.ensure_future(load_heavy.probe(Connection(host, int(port)), stop,
+                                                        room.samples))
+        return [*load_heavy.trainings(base, count, stop, record, abandon), prober]
+
+    seconds = asyncio.run(phase(base, room, args, 1, beside))
+    how = "closing each after 0.2 s" if abandon else "each pressing Run again when it ends"
+    summary = report(room, seconds, f"workers={workers}  room + {label}: {args.students} students, "
+                                    f"{count} students training 5,000 steps, {how}")
+    load_heavy.report(record)
+    return [(f"workers={workers} room + {label}: probe answered 200 every time",
+             summary["probe errors"] == 0),
+            (f"workers={workers} room + {label}: probe p95 {summary['probe p95']:.0f} ms "
+             f"< 1500 ms", summary["probe p95"] < 1500)]
 
 
 def fast_path(repeats: int = 300) -> None:
@@ -230,7 +280,7 @@ def fast_path(repeats: int = 300) -> None:
     timings = {}
     for label, call in (("direct (build + JSON + gzip)", lambda: encode(200, build(source))),
                         ("through the pool", lambda: pool.call(
-                            build.build, {"source": source}, "en", 6.0))):
+                            build, {"source": source}, "en", 6.0))):
         laps = []
         for _ in range(repeats):
             start = time.perf_counter()
@@ -248,6 +298,11 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--heavy", type=int, default=4, help="near-limit requests in phase two")
+    parser.add_argument("--trainings", type=int, default=20,
+                        help="students training 5,000 steps in phase three")
+    parser.add_argument("--abandoned", type=int, default=8,
+                        help="students closing their training after 0.2 s in phase four")
+    parser.add_argument("--phases", nargs="+", default=PHASES, choices=PHASES)
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean pause (s) between a student's requests")
     parser.add_argument("--seed", type=int, default=0)

@@ -18,6 +18,7 @@ class Sample:
     seconds: float
     ok: bool
     limit: bool = False
+    busy: bool = False  # 503: the server said it is busy (Retry-After)
 
 
 class Connection:
@@ -25,10 +26,13 @@ class Connection:
 
     A minimal client on purpose: the load generator shares this machine's two cores with the
     server, and httpx's AsyncClient spends ~2 ms of CPU per request (this one ~0.1 ms), which
-    would show up as the server's latency. (`--client httpx` measures with httpx instead.)"""
+    would show up as the server's latency. (`--client httpx` measures with httpx instead.)
+    `address` is the phone's (sent as X-Forwarded-For, which the server trusts from 127.0.0.1):
+    each student is a client of its own, as on a campus network."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, address: str = "") -> None:
         self.host, self.port = host, port
+        self.forwarded = f"X-Forwarded-For: {address}\r\n" if address else ""
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def post(self, path: str, body: bytes, lang: str) -> tuple[int, dict[str, str], bytes]:
@@ -39,6 +43,7 @@ class Connection:
         try:
             writer.write(f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nAccept-Encoding: gzip\r\n"
                          f"Accept-Language: {lang}\r\nContent-Type: application/json\r\n"
+                         f"{self.forwarded}"
                          f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
             head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
             headers = dict(line.lower().split(": ", 1) for line in head[1:] if ": " in line)
@@ -71,6 +76,8 @@ async def send(client: Client, kind: str, path: str, body: object,
                 raw = b"".join([chunk async for chunk in response.aiter_raw()])
             status, headers = response.status_code, dict(response.headers)
         seconds = time.perf_counter() - start
+        if status == 503:
+            return Sample(kind, seconds, ok=False, busy=True)
         ok, limit = judge(status, headers, raw)
     except (TimeoutError, OSError, asyncio.IncompleteReadError, httpx.HTTPError, ValueError,
             KeyError):

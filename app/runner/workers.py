@@ -74,7 +74,7 @@ class Pool:
     def __init__(self, size: int = 2, limit: int = 6, heavy: int = HEAVY_LIMIT) -> None:
         self.size, self.limit = size, max(limit, size)
         self.lanes = {
-            LIGHT: Lane(Spec(size, self.limit, 2 * self.limit, LIGHT_PATIENCE)),
+            LIGHT: Lane(Spec(size, self.limit, 4 * self.limit, LIGHT_PATIENCE)),
             HEAVY: Lane(Spec(1, heavy, 2 * heavy, HEAVY_PATIENCE, nice=True)),
         }
         self.calls = 0  # jobs sent to a worker (what the result cache saves)
