@@ -37,10 +37,12 @@ from chainrule.app.runner.lanes import Client, Lane, Spec, Ticket
 from chainrule.app.runner.process import CONTEXT, NICE, Abandoned, Crashed, Deadline, Worker
 from chainrule.engine.core.errors import GraphError, LimitError, ValueErr
 from chainrule.engine.document import build, training
+from chainrule.engine.export.slides import make
 
 log = logging.getLogger("chainrule")
 # imported once, by the fork server: the jobs module and the engine functions routes run
-PRELOAD = (jobs.__name__, build.__name__, training.__name__)
+PRELOAD = (jobs.__name__, build.__name__, training.__name__, make.__name__)  # make: the slides'
+# python-pptx, ReportLab and QuickJS, a second or more to import inside a 6 s deadline
 LIGHT, HEAVY = "light", "heavy"  # graph-sized jobs; trainings, boundaries and surfaces
 HEAVY_LIMIT = 4  # long jobs at once per server process (reniced: graphs go first; --workers: more)
 # seconds a job waits for a worker, at most: a graph is short, so it waits within its own deadline
