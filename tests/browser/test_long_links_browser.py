@@ -4,6 +4,7 @@ request-line limit (2.3 KB where src= takes 83 KB), and open the same graph; a p
 src= link still opens."""
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -29,9 +30,16 @@ def typed(page, source: str) -> None:  # type: ignore[no-untyped-def]
     page.locator("#source").blur()
 
 
+SHAPES = {"link": re.compile(r"^https?://[^<]*[?&]z?src="), "embed": re.compile(r"^<iframe ")}
+
+
 def shared(page, kind: str) -> str:  # type: ignore[no-untyped-def]
+    """The share box's text once it holds the `kind` asked for (it is written after the click,
+    the source compressed first: read at once, it may still hold the previous kind's)."""
     page.locator(f'[data-share="{kind}"]').click()
-    return page.locator(".share-out textarea").input_value()
+    box = page.locator(".share-out textarea")
+    expect(box).to_have_value(SHAPES[kind])
+    return box.input_value()
 
 
 def test_a_long_korean_program_travels_in_every_link(app_page) -> None:  # type: ignore[no-untyped-def]
